@@ -1,0 +1,19 @@
+"""Template context shared by every page."""
+
+from django.conf import settings
+from django.http import HttpRequest
+from django.urls import translate_url
+
+
+def organisation(request: HttpRequest) -> dict[str, str]:
+    """The organisation's name for headers, footers and page titles."""
+    return {"ORGANISATION_NAME": settings.ORGANISATION_NAME}
+
+
+def language_switch(request: HttpRequest) -> dict[str, str]:
+    """The current page's address in the default language, for the language switcher.
+
+    Django's ``set_language`` translates ``next`` into the chosen language, but it
+    resolves ``next`` in the default language, so an ``/en/...`` path must first be
+    turned back into its Swedish form."""
+    return {"LANGUAGE_SWITCH_NEXT": translate_url(request.get_full_path(), settings.LANGUAGE_CODE)}

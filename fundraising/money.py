@@ -1,0 +1,37 @@
+"""Money is integer minor units plus an ISO 4217 code; this formats it for people."""
+
+from decimal import ROUND_HALF_UP, Decimal
+
+from fundraising.translation import current_language
+
+NBSP = "\u00a0"
+
+
+def _group(number: int, separator: str) -> str:
+    return f"{number:,}".replace(",", separator)
+
+
+def format_money(amount_minor: int, currency: str, language: str | None = None) -> str:
+    """``25000, "SEK"`` → ``250 kr`` in Swedish, ``SEK 250`` in English; ``2500, "EUR"`` →
+    ``25,00 €`` / ``€25.00``. Whole amounts drop the decimals in kronor."""
+    language = language or current_language()
+    negative = amount_minor < 0
+    units, cents = divmod(abs(int(amount_minor)), 100)
+    currency = currency.upper()
+    show_cents = cents != 0 or currency != "SEK"
+    if language == "sv":
+        number = _group(units, NBSP) + (f",{cents:02d}" if show_cents else "")
+        text = f"{number}{NBSP}kr" if currency == "SEK" else f"{number}{NBSP}{_symbol(currency)}"
+    else:
+        number = _group(units, ",") + (f".{cents:02d}" if show_cents else "")
+        text = f"SEK{NBSP}{number}" if currency == "SEK" else f"{_symbol(currency)}{number}"
+    return f"-{text}" if negative else text
+
+
+def _symbol(currency: str) -> str:
+    return {"EUR": "€"}.get(currency, currency)
+
+
+def major_to_minor(amount: object) -> int:
+    """A whole or decimal amount typed by a person (Decimal/str/int) → minor units."""
+    return int((Decimal(str(amount)) * 100).quantize(Decimal("1"), rounding=ROUND_HALF_UP))

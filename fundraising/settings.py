@@ -1,0 +1,266 @@
+"""Settings, read from the environment (see .env.example).
+
+With no environment at all the platform runs on embedded defaults that need no
+server: SQLite, console email, a file-system Celery broker and the local Stripe
+emulator. ``SOLIDARITY_ENV=production`` switches on the production checks: the
+process refuses to start without a secret key, allowed hosts and Stripe keys.
+"""
+
+from pathlib import Path
+
+import environ
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+VAR_DIR = BASE_DIR / "var"
+
+env = environ.Env()
+environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
+
+SOLIDARITY_ENV = env.str("SOLIDARITY_ENV", default="development")
+PRODUCTION = SOLIDARITY_ENV == "production"
+
+EMULATOR_SECRET_KEY = "sk_test_emulator"
+EMULATOR_WEBHOOK_SECRET = "whsec_emulator_local_development_secret"
+INSECURE_DEVELOPMENT_KEY = "django-insecure-development-key-do-not-use-in-production"
+
+
+def require(name: str, value: str | list[str]) -> None:
+    """Refuse to start in production without a setting that has no safe default."""
+    if PRODUCTION and not value:
+        raise ImproperlyConfigured(f"{name} must be set when SOLIDARITY_ENV=production.")
+
+
+SECRET_KEY = env.str("SECRET_KEY", default="" if PRODUCTION else INSECURE_DEVELOPMENT_KEY)
+require("SECRET_KEY", SECRET_KEY)
+DEBUG = env.bool("DEBUG", default=not PRODUCTION)
+ALLOWED_HOSTS = env.list(
+    "ALLOWED_HOSTS", default=[] if PRODUCTION else ["127.0.0.1", "localhost", "testserver"]
+)
+require("ALLOWED_HOSTS", ALLOWED_HOSTS)
+CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
+    "crispy_forms",
+    "crispy_bootstrap5",
+    "django_celery_beat",
+    "fundraising",
+    "accounts",
+    "campaigns",
+    "donations",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+]
+
+ROOT_URLCONF = "fundraising.urls"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "fundraising.context_processors.organisation",
+                "fundraising.context_processors.language_switch",
+            ],
+        },
+    },
+]
+
+WSGI_APPLICATION = "fundraising.wsgi.application"
+
+DATABASES = {
+    "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
+}
+DATABASES["default"]["ATOMIC_REQUESTS"] = False
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # WAL lets the web process, the worker and beat share the file without
+    # "database is locked" errors; IMMEDIATE makes writers queue up instead of
+    # failing when they upgrade a read lock.
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+AUTH_USER_MODEL = "accounts.User"
+
+CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://solidarity")}
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+
+# --- Internationalisation: Swedish by default, English under /en/ ----------
+LANGUAGE_CODE = "sv"
+LANGUAGES = [("sv", _("Swedish")), ("en", _("English"))]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+TIME_ZONE = "Europe/Stockholm"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = BASE_DIR / "staticfiles"
+STATICFILES_DIRS = [BASE_DIR / "static"]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if PRODUCTION
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
+}
+WHITENOISE_USE_FINDERS = not PRODUCTION
+MEDIA_ROOT = env.path("MEDIA_ROOT", default=str(VAR_DIR / "media"))
+MEDIA_URL = "/media/"
+
+# --- Accounts (django-allauth) ----------------------------------------------
+LOGIN_URL = "account_login"
+LOGIN_REDIRECT_URL = "/"
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_USER_MODEL_USERNAME_FIELD = None
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_CONFIRM_EMAIL_ON_GET = False
+ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
+ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key"}
+ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
+ACCOUNT_EMAIL_NOTIFICATIONS = True
+# Two-factor authentication is offered (not forced) so staff can protect their accounts.
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+
+CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
+CRISPY_TEMPLATE_PACK = "bootstrap5"
+
+# --- Email ------------------------------------------------------------------
+EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
+if env.str("EMAIL_URL", default=""):
+    vars().update(env.email_url("EMAIL_URL"))
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Solidaritetsfonden <gava@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# --- Celery -----------------------------------------------------------------
+# The embedded default is kombu's file-system transport: a real worker and beat
+# run with no broker server. Production sets CELERY_BROKER_URL=redis://... or amqp://...
+CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="filesystem://")
+CELERY_BROKER_TRANSPORT_OPTIONS = (
+    {
+        "data_folder_in": str(VAR_DIR / "celery" / "queue"),
+        "data_folder_out": str(VAR_DIR / "celery" / "queue"),
+        "processed_folder": str(VAR_DIR / "celery" / "processed"),
+        "control_folder": str(VAR_DIR / "celery" / "control"),
+        "store_processed": False,
+    }
+    if CELERY_BROKER_URL.startswith("filesystem")
+    else {}
+)
+CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
+CELERY_TASK_EAGER_PROPAGATES = True
+CELERY_TASK_ACKS_LATE = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_TIMEZONE = TIME_ZONE
+CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+CELERY_BEAT_SCHEDULE = {
+    "retry-failed-stripe-events": {
+        "task": "donations.tasks.retry_due_webhook_events",
+        "schedule": 60.0,
+    },
+}
+
+# --- Stripe -----------------------------------------------------------------
+# With no STRIPE_SECRET_KEY the product talks to the local emulator
+# (python -m stripe_emulator) through the real SDK; only the API base differs.
+STRIPE_SECRET_KEY = env.str("STRIPE_SECRET_KEY", default="")
+STRIPE_PUBLISHABLE_KEY = env.str("STRIPE_PUBLISHABLE_KEY", default="")
+STRIPE_WEBHOOK_SECRET = env.str("STRIPE_WEBHOOK_SECRET", default="")
+for _name in ("STRIPE_SECRET_KEY", "STRIPE_PUBLISHABLE_KEY", "STRIPE_WEBHOOK_SECRET"):
+    require(_name, vars()[_name])
+STRIPE_USES_EMULATOR = not STRIPE_SECRET_KEY
+STRIPE_EMULATOR_URL = env.str("STRIPE_EMULATOR_URL", default="http://127.0.0.1:12111")
+if STRIPE_USES_EMULATOR:
+    STRIPE_SECRET_KEY = EMULATOR_SECRET_KEY
+    STRIPE_PUBLISHABLE_KEY = STRIPE_PUBLISHABLE_KEY or "pk_test_emulator"
+    STRIPE_WEBHOOK_SECRET = STRIPE_WEBHOOK_SECRET or EMULATOR_WEBHOOK_SECRET
+STRIPE_API_BASE = env.str(
+    "STRIPE_API_BASE", default=STRIPE_EMULATOR_URL if STRIPE_USES_EMULATOR else ""
+)
+STRIPE_WEBHOOK_TOLERANCE_SECONDS = 300
+
+# --- Giving -----------------------------------------------------------------
+DEFAULT_CURRENCY = "SEK"
+CURRENCIES = ["SEK", "EUR"]
+GIFT_MINIMUM_MINOR = env.dict(
+    "GIFT_MINIMUM_MINOR", cast={"value": int}, default={"SEK": 5000, "EUR": 500}
+)
+GIFT_MAXIMUM_MINOR = env.dict(
+    "GIFT_MAXIMUM_MINOR", cast={"value": int}, default={"SEK": 10_000_000, "EUR": 1_000_000}
+)
+CHECKOUT_RATE_LIMIT = env.str("CHECKOUT_RATE_LIMIT", default="10/m")
+
+ORGANISATION_NAME = env.str("ORGANISATION_NAME", default="Solidaritetscentret")
+ORGANISATION_NUMBER = env.str("ORGANISATION_NUMBER", default="802000-0000")
+ORGANISATION_ADDRESS = env.str("ORGANISATION_ADDRESS", default="Box 1, 101 01 Stockholm")
+ORGANISATION_EMAIL = env.str("ORGANISATION_EMAIL", default="gava@localhost")
+
+# --- Security (production) --------------------------------------------------
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SESSION_COOKIE_SECURE = PRODUCTION
+CSRF_COOKIE_SECURE = PRODUCTION
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=PRODUCTION)
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31_536_000 if PRODUCTION else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = PRODUCTION
+SECURE_HSTS_PRELOAD = PRODUCTION
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    "loggers": {"django.db.backends": {"level": "WARNING"}},
+}

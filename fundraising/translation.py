@@ -1,0 +1,16 @@
+"""Bilingual content stored as <field>_sv / <field>_en columns."""
+
+from django.conf import settings
+from django.utils.translation import get_language
+
+
+def current_language() -> str:
+    """The active language code reduced to one we store content in."""
+    code = (get_language() or settings.LANGUAGE_CODE).split("-")[0]
+    return code if code in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+
+
+def localized(obj: object, field: str) -> str:
+    """The field in the active language, falling back to Swedish when empty."""
+    value = getattr(obj, f"{field}_{current_language()}", "")
+    return value or getattr(obj, f"{field}_{settings.LANGUAGE_CODE}", "")
