@@ -1,0 +1,164 @@
+"""``manage.py seed_demo``: the centre's regions, programmes, member organisations,
+campaigns and two demo logins. Idempotent: rows are matched on slug, code or email,
+so running it again updates them in place. It creates no gifts."""
+
+from datetime import date, timedelta
+
+from allauth.account.models import EmailAddress
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+
+from accounts.models import User
+from campaigns import demo_data, services
+from campaigns.models import (
+    Campaign,
+    CampaignStatus,
+    Country,
+    MemberOrganisation,
+    OrganisationMembership,
+    Programme,
+    Region,
+    Theme,
+)
+
+# The workflow a new demo campaign walks through, so its history reads like a real one.
+WORKFLOW = [CampaignStatus.IN_REVIEW, CampaignStatus.PUBLISHED, CampaignStatus.CLOSED]
+
+
+class Command(BaseCommand):
+    help = "Create or update the demo regions, programmes, organisations, campaigns and logins."
+
+    @transaction.atomic
+    def handle(self, *args: object, **options: object) -> None:
+        seed_geography()
+        seed_programmes()
+        seed_organisations()
+        staff = seed_users()
+        seed_campaigns(by=staff)
+        self.stdout.write(self.style.SUCCESS(summary()))
+
+
+def seed_geography() -> None:
+    regions = {}
+    for order, (slug, name_sv, name_en) in enumerate(demo_data.REGIONS, start=1):
+        regions[slug], _ = Region.objects.update_or_create(
+            slug=slug, defaults={"name_sv": name_sv, "name_en": name_en, "sort_order": order}
+        )
+    for code, name_sv, name_en, region in demo_data.COUNTRIES:
+        Country.objects.update_or_create(
+            code=code,
+            defaults={
+                "slug": slugify(name_en),
+                "name_sv": name_sv,
+                "name_en": name_en,
+                "region": regions[region],
+            },
+        )
+    for slug, name_sv, name_en in demo_data.THEMES:
+        Theme.objects.update_or_create(slug=slug, defaults={"name_sv": name_sv, "name_en": name_en})
+
+
+def seed_programmes() -> None:
+    for row in demo_data.PROGRAMMES:
+        fields = dict(row)
+        slug = fields.pop("slug")
+        countries = fields.pop("countries")
+        themes = fields.pop("themes")
+        fields["region"] = Region.objects.get(slug=fields["region"])
+        fields["starts_on"] = date.fromisoformat(fields["starts_on"])
+        fields["ends_on"] = date.fromisoformat(fields["ends_on"]) if fields["ends_on"] else None
+        programme, _ = Programme.objects.update_or_create(slug=slug, defaults=fields)
+        programme.countries.set(Country.objects.filter(code__in=countries))
+        programme.themes.set(Theme.objects.filter(slug__in=themes))
+
+
+def seed_organisations() -> None:
+    for slug, name, kind in demo_data.ORGANISATIONS:
+        MemberOrganisation.objects.update_or_create(
+            slug=slug,
+            defaults={"name": name, "kind": kind, "website": f"https://{slug}.example.org/"},
+        )
+
+
+def seed_users() -> User:
+    """The two demo logins, with verified addresses so allauth lets them in.
+    Passwords are set only when the user is created, never reset on a rerun."""
+    staff = ensure_user(
+        demo_data.STAFF_USER["email"],
+        demo_data.STAFF_USER["password"],
+        first_name="Sara",
+        last_name="Insamlare",
+        is_staff=True,
+        is_superuser=True,
+    )
+    org_user = ensure_user(
+        demo_data.ORGANISATION_USER["email"],
+        demo_data.ORGANISATION_USER["password"],
+        first_name="Olle",
+        last_name="Ombud",
+    )
+    OrganisationMembership.objects.get_or_create(
+        user=org_user,
+        organisation=MemberOrganisation.objects.get(
+            slug=demo_data.ORGANISATION_USER["organisation"]
+        ),
+    )
+    return staff
+
+
+def ensure_user(email: str, password: str, **fields: object) -> User:
+    user, created = User.objects.update_or_create(email=email, defaults=fields)
+    if created:
+        user.set_password(password)
+        user.save(update_fields=["password"])
+    EmailAddress.objects.update_or_create(
+        user=user, email=email, defaults={"verified": True, "primary": True}
+    )
+    return user
+
+
+def seed_campaigns(*, by: User) -> None:
+    today = timezone.localdate()
+    for row in demo_data.CAMPAIGNS:
+        fields = dict(row)
+        slug = fields.pop("slug")
+        status = fields.pop("status")
+        fields["starts_on"] = today + timedelta(days=fields.pop("starts_in_days"))
+        ends_in_days = fields.pop("ends_in_days")
+        fields["ends_on"] = None if ends_in_days is None else today + timedelta(days=ends_in_days)
+        fields["programme"] = Programme.objects.get(slug=fields["programme"])
+        owner = fields["organisation"]
+        fields["organisation"] = MemberOrganisation.objects.get(slug=owner) if owner else None
+        fields.setdefault("allows_monthly", True)
+        campaign, created = Campaign.objects.update_or_create(slug=slug, defaults=fields)
+        if created:
+            walk_workflow(campaign, status, by=by)
+
+
+def walk_workflow(campaign: Campaign, status: str, *, by: User) -> None:
+    """Move a new campaign from draft to ``status`` one allowed step at a time."""
+    if status == CampaignStatus.DRAFT:
+        return
+    for step in WORKFLOW[: WORKFLOW.index(status) + 1]:
+        services.change_campaign_status(campaign, step, by=by, note="Demo data")
+
+
+def summary() -> str:
+    counts = {
+        "regions": Region.objects.count(),
+        "countries": Country.objects.count(),
+        "themes": Theme.objects.count(),
+        "programmes": Programme.objects.count(),
+        "member organisations": MemberOrganisation.objects.count(),
+        "campaigns": Campaign.objects.count(),
+        "published campaigns": Campaign.objects.published().count(),
+    }
+    lines = [f"  {name}: {count}" for name, count in counts.items()]
+    logins = [
+        f"  staff login: {demo_data.STAFF_USER['email']} / {demo_data.STAFF_USER['password']}",
+        f"  member organisation login: {demo_data.ORGANISATION_USER['email']} / "
+        f"{demo_data.ORGANISATION_USER['password']}",
+    ]
+    return "\n".join(["Demo data is in place:", *lines, *logins])

@@ -1,0 +1,352 @@
+"""Regions, countries, themes, programmes, member organisations and campaigns.
+
+Texts shown to the public are stored in Swedish and English (``*_sv`` /
+``*_en``); the ``name``/``title``/... properties pick the active language.
+"""
+
+from datetime import date
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from fundraising.translation import localized
+
+
+class NamedInTwoLanguages(models.Model):
+    """A row with a Swedish and an English name and a URL slug."""
+
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    name_sv = models.CharField(_("name (Swedish)"), max_length=120)
+    name_en = models.CharField(_("name (English)"), max_length=120)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def name(self) -> str:
+        return localized(self, "name")
+
+
+class Region(NamedInTwoLanguages):
+    sort_order = models.PositiveSmallIntegerField(_("sort order"), default=0)
+
+    class Meta:
+        verbose_name = _("region")
+        verbose_name_plural = _("regions")
+        ordering = ["sort_order", "name_en"]
+
+
+class Country(NamedInTwoLanguages):
+    code = models.CharField(
+        _("code"),
+        max_length=6,
+        unique=True,
+        help_text=_("ISO 3166 code, e.g. AL; a subdivision code such as IQ-KR where needed."),
+    )
+    region = models.ForeignKey(
+        Region, on_delete=models.PROTECT, related_name="countries", verbose_name=_("region")
+    )
+
+    class Meta:
+        verbose_name = _("country")
+        verbose_name_plural = _("countries")
+        ordering = ["name_en"]
+
+
+class Theme(NamedInTwoLanguages):
+    class Meta:
+        verbose_name = _("theme")
+        verbose_name_plural = _("themes")
+        ordering = ["name_en"]
+
+
+class Programme(models.Model):
+    """A country or regional development programme run with partner organisations."""
+
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    title_sv = models.CharField(_("title (Swedish)"), max_length=160)
+    title_en = models.CharField(_("title (English)"), max_length=160)
+    summary_sv = models.TextField(_("summary (Swedish)"))
+    summary_en = models.TextField(_("summary (English)"))
+    partners_sv = models.TextField(_("partner organisations (Swedish)"), blank=True)
+    partners_en = models.TextField(_("partner organisations (English)"), blank=True)
+    region = models.ForeignKey(
+        Region, on_delete=models.PROTECT, related_name="programmes", verbose_name=_("region")
+    )
+    countries = models.ManyToManyField(
+        Country, related_name="programmes", verbose_name=_("countries")
+    )
+    themes = models.ManyToManyField(
+        Theme, related_name="programmes", blank=True, verbose_name=_("themes")
+    )
+    starts_on = models.DateField(_("starts on"))
+    ends_on = models.DateField(_("ends on"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("programme")
+        verbose_name_plural = _("programmes")
+        ordering = ["region__sort_order", "title_en"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_on__isnull=True)
+                | models.Q(ends_on__gte=models.F("starts_on")),
+                name="programme_period_ordered",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("campaigns:programme", kwargs={"slug": self.slug})
+
+    @property
+    def title(self) -> str:
+        return localized(self, "title")
+
+    @property
+    def summary(self) -> str:
+        return localized(self, "summary")
+
+    @property
+    def partners(self) -> str:
+        return localized(self, "partners")
+
+
+class MemberOrganisation(models.Model):
+    """A member of the centre (trade union, party, study association...) that runs campaigns."""
+
+    class Kind(models.TextChoices):
+        TRADE_UNION = "trade_union", _("Trade union or confederation")
+        PARTY = "party", _("Political party")
+        STUDY_ASSOCIATION = "study_association", _("Study association")
+        TENANTS = "tenants", _("Tenants' association")
+        YOUTH = "youth", _("Children's and youth organisation")
+        COOPERATIVE = "cooperative", _("Cooperative")
+        OTHER = "other", _("Other organisation")
+
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    name = models.CharField(_("name"), max_length=160, unique=True)
+    kind = models.CharField(_("kind"), max_length=32, choices=Kind.choices)
+    website = models.URLField(_("website"), blank=True)
+    members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        through="OrganisationMembership",
+        related_name="member_organisations",
+        verbose_name=_("staff"),
+    )
+
+    class Meta:
+        verbose_name = _("member organisation")
+        verbose_name_plural = _("member organisations")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class OrganisationMembership(models.Model):
+    """A user who works for a member organisation and may edit its campaigns."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, verbose_name=_("user")
+    )
+    organisation = models.ForeignKey(
+        MemberOrganisation, on_delete=models.CASCADE, verbose_name=_("member organisation")
+    )
+
+    class Meta:
+        verbose_name = _("organisation staff member")
+        verbose_name_plural = _("organisation staff")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "organisation"], name="one_membership_per_org")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} @ {self.organisation}"
+
+
+class CampaignStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    IN_REVIEW = "in_review", _("In review")
+    PUBLISHED = "published", _("Published")
+    CLOSED = "closed", _("Closed")
+
+
+ALLOWED_STATUS_TRANSITIONS: dict[str, frozenset[str]] = {
+    CampaignStatus.DRAFT: frozenset({CampaignStatus.IN_REVIEW}),
+    CampaignStatus.IN_REVIEW: frozenset({CampaignStatus.DRAFT, CampaignStatus.PUBLISHED}),
+    CampaignStatus.PUBLISHED: frozenset({CampaignStatus.CLOSED}),
+    CampaignStatus.CLOSED: frozenset(),
+}
+
+
+def validate_suggested_amounts(value: object) -> None:
+    if not isinstance(value, list) or not all(
+        isinstance(amount, int) and amount > 0 for amount in value
+    ):
+        raise ValidationError(_("Suggested amounts must be a list of positive whole numbers."))
+
+
+class CampaignQuerySet(models.QuerySet["Campaign"]):
+    def published(self) -> "CampaignQuerySet":
+        return self.filter(status=CampaignStatus.PUBLISHED)
+
+    def public(self) -> "CampaignQuerySet":
+        """Campaigns the public may see: published, and closed ones kept for the record."""
+        return self.filter(status__in=[CampaignStatus.PUBLISHED, CampaignStatus.CLOSED])
+
+
+class Campaign(models.Model):
+    """A fundraising page for the solidarity fund, usually tied to a programme."""
+
+    Status = CampaignStatus
+
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    title_sv = models.CharField(_("title (Swedish)"), max_length=160)
+    title_en = models.CharField(_("title (English)"), max_length=160)
+    summary_sv = models.CharField(_("summary (Swedish)"), max_length=300)
+    summary_en = models.CharField(_("summary (English)"), max_length=300)
+    story_sv = models.TextField(_("story (Swedish)"))
+    story_en = models.TextField(_("story (English)"))
+    programme = models.ForeignKey(
+        Programme,
+        on_delete=models.PROTECT,
+        related_name="campaigns",
+        null=True,
+        blank=True,
+        verbose_name=_("programme"),
+    )
+    organisation = models.ForeignKey(
+        MemberOrganisation,
+        on_delete=models.PROTECT,
+        related_name="campaigns",
+        null=True,
+        blank=True,
+        verbose_name=_("member organisation"),
+        help_text=_("Leave empty when the centre itself runs the campaign."),
+    )
+    goal_minor = models.PositiveBigIntegerField(
+        _("goal (öre/cents)"), validators=[MinValueValidator(1)]
+    )
+    currency = models.CharField(
+        _("currency"),
+        max_length=3,
+        choices=[(code, code) for code in settings.CURRENCIES],
+        default=settings.DEFAULT_CURRENCY,
+    )
+    starts_on = models.DateField(_("starts on"), default=date.today)
+    ends_on = models.DateField(_("ends on"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=16, choices=CampaignStatus.choices, default=CampaignStatus.DRAFT
+    )
+    suggested_amounts_minor = models.JSONField(
+        _("suggested amounts (öre/cents)"),
+        default=list,
+        blank=True,
+        validators=[validate_suggested_amounts],
+    )
+    allows_monthly = models.BooleanField(_("monthly giving allowed"), default=True)
+    is_featured = models.BooleanField(_("featured on the home page"), default=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    published_at = models.DateTimeField(_("published"), null=True, blank=True)
+
+    objects = CampaignQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("campaign")
+        verbose_name_plural = _("campaigns")
+        ordering = ["-is_featured", "-starts_on", "title_sv"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_on__isnull=True)
+                | models.Q(ends_on__gte=models.F("starts_on")),
+                name="campaign_period_ordered",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status__in=CampaignStatus.values), name="campaign_status_known"
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "-starts_on"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("campaigns:campaign", kwargs={"slug": self.slug})
+
+    @property
+    def title(self) -> str:
+        return localized(self, "title")
+
+    @property
+    def summary(self) -> str:
+        return localized(self, "summary")
+
+    @property
+    def story(self) -> str:
+        return localized(self, "story")
+
+    def can_move_to(self, status: str) -> bool:
+        return status in ALLOWED_STATUS_TRANSITIONS[self.status]
+
+    @property
+    def is_public(self) -> bool:
+        return self.status in (CampaignStatus.PUBLISHED, CampaignStatus.CLOSED)
+
+    def accepts_gifts(self, today: date | None = None) -> bool:
+        """Published and within its period: only then may a checkout start."""
+        today = today or timezone.localdate()
+        return (
+            self.status == CampaignStatus.PUBLISHED
+            and self.starts_on <= today
+            and (self.ends_on is None or today <= self.ends_on)
+        )
+
+    def days_left(self, today: date | None = None) -> int | None:
+        if self.ends_on is None:
+            return None
+        return max((self.ends_on - (today or timezone.localdate())).days, 0)
+
+    def clean(self) -> None:
+        if self.ends_on and self.ends_on < self.starts_on:
+            raise ValidationError({"ends_on": _("The campaign cannot end before it starts.")})
+
+
+class CampaignStatusChange(models.Model):
+    """Who moved a campaign from one status to another, when, and why."""
+
+    campaign = models.ForeignKey(
+        Campaign,
+        on_delete=models.CASCADE,
+        related_name="status_changes",
+        verbose_name=_("campaign"),
+    )
+    from_status = models.CharField(_("from"), max_length=16, choices=CampaignStatus.choices)
+    to_status = models.CharField(_("to"), max_length=16, choices=CampaignStatus.choices)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        verbose_name=_("changed by"),
+    )
+    note = models.TextField(_("note"), blank=True)
+    changed_at = models.DateTimeField(_("changed at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("campaign status change")
+        verbose_name_plural = _("campaign status changes")
+        ordering = ["-changed_at"]
+
+    def __str__(self) -> str:
+        return f"{self.campaign}: {self.get_from_status_display()} → {self.get_to_status_display()}"
