@@ -1,0 +1,183 @@
+"""Money flowing back out: refunds, disputes and payouts."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+import stripe
+
+from stripe_emulator.server import EmulatorServer
+from tests.stripe_emulator.helpers import control
+
+
+@pytest.fixture
+def charge(sdk: stripe.StripeClient, paid_donation: dict[str, Any]) -> stripe.Charge:
+    intent = sdk.v1.payment_intents.retrieve(paid_donation["payment_intent"])
+    return sdk.v1.charges.retrieve(intent.latest_charge)
+
+
+# Refunds
+
+
+def test_full_refund_by_payment_intent(
+    server: EmulatorServer, sdk: stripe.StripeClient, charge: stripe.Charge
+) -> None:
+    refund = sdk.v1.refunds.create(
+        params={
+            "payment_intent": charge.payment_intent,
+            "reason": "requested_by_customer",
+            "metadata": {"by": "staff"},
+        }
+    )
+
+    assert refund.id.startswith("re_")
+    assert (refund.amount, refund.status, refund.charge) == (15000, "succeeded", charge.id)
+    assert refund.reason == "requested_by_customer"
+    assert refund.metadata.to_dict() == {"by": "staff"}
+    refunded = sdk.v1.charges.retrieve(charge.id)
+    assert (refunded.refunded, refunded.amount_refunded) == (True, 15000)
+    assert [r.id for r in refunded.refunds.data] == [refund.id]
+    txn = sdk.v1.balance_transactions.retrieve(refund.balance_transaction)
+    assert (txn.type, txn.amount, txn.fee, txn.net, txn.source) == (
+        "refund",
+        -15000,
+        0,
+        -15000,
+        refund.id,
+    )
+    created, refunded_event = server.state.events()[-2:]
+    assert created["type"] == "refund.created"
+    assert refunded_event["type"] == "charge.refunded"
+    assert refunded_event["data"]["object"]["id"] == charge.id
+    previous = refunded_event["data"]["previous_attributes"]
+    assert (previous["amount_refunded"], previous["refunded"]) == (0, False)
+    assert sdk.v1.refunds.retrieve(refund.id).amount == 15000
+
+
+def test_partial_refunds_until_nothing_remains(
+    sdk: stripe.StripeClient, charge: stripe.Charge
+) -> None:
+    first = sdk.v1.refunds.create(params={"charge": charge.id, "amount": 5000})
+    assert sdk.v1.charges.retrieve(charge.id).refunded is False
+
+    with pytest.raises(stripe.InvalidRequestError) as too_much:
+        sdk.v1.refunds.create(params={"charge": charge.id, "amount": 10001})
+    assert (too_much.value.code, too_much.value.param) == ("amount_too_large", "amount")
+    assert too_much.value.http_status == 400
+
+    rest = sdk.v1.refunds.create(params={"charge": charge.id})
+    assert rest.amount == 10000
+    after = sdk.v1.charges.retrieve(charge.id)
+    assert (after.refunded, after.amount_refunded) == (True, 15000)
+    listed = sdk.v1.refunds.list(params={"charge": charge.id})
+    assert [r.id for r in listed.data] == [rest.id, first.id]
+
+    with pytest.raises(stripe.InvalidRequestError) as again:
+        sdk.v1.refunds.create(params={"charge": charge.id, "amount": 1})
+    assert again.value.code == "charge_already_refunded"
+
+
+@pytest.mark.parametrize(
+    ("params", "code"),
+    [
+        ({}, "parameter_missing"),
+        ({"charge": "ch_missing"}, "resource_missing"),
+        ({"payment_intent": "pi_missing"}, "resource_missing"),
+    ],
+)
+def test_refund_needs_an_existing_charge(
+    sdk: stripe.StripeClient, params: dict[str, str], code: str
+) -> None:
+    with pytest.raises(stripe.InvalidRequestError) as error:
+        sdk.v1.refunds.create(params=params)
+    assert (error.value.http_status, error.value.code) == (400, code)
+
+
+# Disputes
+
+
+def test_lost_dispute_withdraws_the_amount(
+    server: EmulatorServer, sdk: stripe.StripeClient, charge: stripe.Charge
+) -> None:
+    opened = control(server, f"/charges/{charge.id}/dispute", reason="fraudulent")
+    assert opened.status == 200
+    dispute = opened.json()
+    assert dispute["id"].startswith("dp_")
+    assert (dispute["status"], dispute["amount"], dispute["charge"]) == (
+        "needs_response",
+        15000,
+        charge.id,
+    )
+    assert server.state.events()[-1]["type"] == "charge.dispute.created"
+    assert sdk.v1.charges.retrieve(charge.id).disputed is True
+    with pytest.raises(stripe.InvalidRequestError) as refused:
+        sdk.v1.refunds.create(params={"charge": charge.id})
+    assert refused.value.code == "charge_disputed"
+
+    closed = control(server, f"/disputes/{dispute['id']}/close", status="lost").json()
+
+    assert closed["status"] == "lost"
+    txn = closed["balance_transactions"][0]
+    assert (txn["type"], txn["amount"], txn["source"]) == ("adjustment", -15000, dispute["id"])
+    closed_event = server.state.events()[-1]
+    assert closed_event["type"] == "charge.dispute.closed"
+    assert closed_event["data"]["object"]["status"] == "lost"
+    assert sdk.v1.disputes.retrieve(dispute["id"]).status == "lost"
+    assert control(server, f"/disputes/{dispute['id']}/close", status="won").status == 400
+
+
+def test_won_dispute_moves_no_money(server: EmulatorServer, charge: stripe.Charge) -> None:
+    dispute = control(server, f"/charges/{charge.id}/dispute").json()
+    transactions = len(server.state.all("balance_transaction"))
+
+    closed = control(server, f"/disputes/{dispute['id']}/close", status="won").json()
+
+    assert (closed["status"], closed["balance_transactions"]) == ("won", [])
+    assert len(server.state.all("balance_transaction")) == transactions
+    assert control(server, f"/disputes/{dispute['id']}/close", status="maybe").status == 400
+
+
+# Payouts
+
+
+def test_payout_settles_unpaid_transactions(
+    server: EmulatorServer, sdk: stripe.StripeClient, charge: stripe.Charge
+) -> None:
+    refund = sdk.v1.refunds.create(params={"charge": charge.id, "amount": 1000})
+
+    response = control(server, "/payouts")
+
+    assert response.status == 200
+    [payout] = response.json()["data"]
+    assert payout["id"].startswith("po_")
+    assert (payout["status"], payout["currency"]) == ("paid", "sek")
+    assert payout["amount"] == 14595 - 1000
+    assert payout["arrival_date"] > payout["created"]
+    assert [event["type"] for event in server.state.events()[-3:]] == [
+        "payout.created",
+        "payout.paid",
+        "payout.reconciliation_completed",
+    ]
+    assert sdk.v1.payouts.retrieve(payout["id"]).amount == 13595
+    settled = sdk.v1.balance_transactions.list(params={"payout": payout["id"]})
+    by_type = {txn.type: txn for txn in settled.data}
+    assert set(by_type) == {"charge", "refund", "payout"}
+    assert by_type["charge"].source == charge.id
+    assert by_type["refund"].source == refund.id
+    assert by_type["payout"].amount == -13595
+    assert sum(txn.net for txn in settled.data if txn.type != "payout") == payout["amount"]
+
+    nothing_left = control(server, "/payouts")
+    assert nothing_left.status == 400
+    assert nothing_left.json()["error"]["code"] == "balance_insufficient"
+
+
+def test_payouts_are_per_currency(
+    server: EmulatorServer, sdk: stripe.StripeClient, charge: stripe.Charge
+) -> None:
+    payouts = control(server, "/payouts", currency="eur")
+    assert payouts.status == 400
+    assert [p["currency"] for p in control(server, "/payouts", currency="sek").json()["data"]] == [
+        "sek"
+    ]
