@@ -1,0 +1,147 @@
+"""Admin for the ledger. Financial rows are read-only here: they change only
+through Stripe events and services, so every change has a source."""
+
+from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from fundraising.money import format_money
+
+from . import services
+from .models import (
+    CampaignTotal,
+    CheckoutIntent,
+    Donor,
+    Gift,
+    RecurringPlan,
+    Refund,
+    WebhookEvent,
+)
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Viewable by staff, never edited or deleted by hand."""
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Donor)
+class DonorAdmin(admin.ModelAdmin):
+    list_display = ["email", "name", "language", "stripe_customer_id", "created_at"]
+    search_fields = ["email", "name", "stripe_customer_id"]
+    list_filter = ["language"]
+    readonly_fields = ["stripe_customer_id", "created_at"]
+    raw_id_fields = ["user"]
+
+
+@admin.register(Gift)
+class GiftAdmin(ReadOnlyAdmin):
+    list_display = ["paid_at", "amount", "kind", "status", "campaign", "donor", "receipt"]
+    list_filter = ["kind", "status", "currency", "campaign"]
+    search_fields = [
+        "donor__email",
+        "donor__name",
+        "stripe_payment_intent_id",
+        "stripe_invoice_id",
+        "stripe_charge_id",
+    ]
+    date_hierarchy = "paid_at"
+    list_select_related = ["campaign", "donor"]
+
+    @admin.display(description=_("amount"), ordering="amount_minor")
+    def amount(self, gift: Gift) -> str:
+        return format_money(gift.amount_minor, gift.currency)
+
+    @admin.display(description=_("receipt"), ordering="receipt_number")
+    def receipt(self, gift: Gift) -> str:
+        return gift.receipt_reference
+
+
+@admin.register(CheckoutIntent)
+class CheckoutIntentAdmin(ReadOnlyAdmin):
+    list_display = [
+        "created_at",
+        "donor",
+        "campaign",
+        "amount_minor",
+        "currency",
+        "frequency",
+        "status",
+    ]
+    list_filter = ["status", "frequency", "currency"]
+    search_fields = ["id", "donor__email", "stripe_session_id"]
+    list_select_related = ["campaign", "donor"]
+
+
+@admin.register(RecurringPlan)
+class RecurringPlanAdmin(ReadOnlyAdmin):
+    list_display = [
+        "created_at",
+        "donor",
+        "campaign",
+        "amount_minor",
+        "currency",
+        "status",
+        "next_charge_at",
+    ]
+    list_filter = ["status", "currency"]
+    search_fields = ["stripe_subscription_id", "donor__email"]
+    list_select_related = ["campaign", "donor"]
+
+
+@admin.register(Refund)
+class RefundAdmin(ReadOnlyAdmin):
+    list_display = ["created_at", "gift", "amount_minor", "currency", "reason", "created_by"]
+    search_fields = ["stripe_refund_id", "gift__donor__email"]
+
+
+@admin.register(CampaignTotal)
+class CampaignTotalAdmin(ReadOnlyAdmin):
+    list_display = ["campaign", "raised_minor", "gift_count", "donor_count"]
+
+
+@admin.register(WebhookEvent)
+class WebhookEventAdmin(admin.ModelAdmin):
+    list_display = ["received_at", "type", "status", "attempts", "stripe_event_id", "api_version"]
+    list_filter = ["status", "type", "api_version"]
+    search_fields = ["stripe_event_id", "type"]
+    readonly_fields = [field.name for field in WebhookEvent._meta.fields]
+    actions = ["replay"]
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    @admin.action(description=_("Process the selected events again"))
+    def replay(self, request, queryset) -> None:
+        replayable = queryset.exclude(status=WebhookEvent.Status.VERSION_MISMATCH)
+        count = 0
+        for event in replayable:
+            services.replay_webhook_event(event)
+            count += 1
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d event queued for processing.",
+                "%(count)d events queued for processing.",
+                count,
+            )
+            % {"count": count},
+            messages.SUCCESS,
+        )
+        skipped = queryset.count() - count
+        if skipped:
+            self.message_user(
+                request,
+                _("Events of another API version are not processed; upgrade the SDK first."),
+                messages.WARNING,
+            )

@@ -1,0 +1,197 @@
+"""Every call to Stripe's API goes through this module.
+
+The product talks to Stripe, or to the local emulator when no keys are set, with
+the official SDK; only the API base differs. Parameters are the SDK's own typed
+dictionaries so mypy checks each call against the pinned API version.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+import stripe
+from django.conf import settings
+from stripe.params.billing_portal import SessionCreateParams as PortalSessionCreateParams
+from stripe.params.checkout import SessionCreateParams, SessionCreateParamsLineItemPriceData
+
+StripeError = stripe.StripeError
+APIConnectionError = stripe.APIConnectionError
+RateLimitError = stripe.RateLimitError
+InvalidRequestError = stripe.InvalidRequestError
+
+
+class InvalidWebhook(Exception):
+    """The request is not a genuine, fresh Stripe event (signature, age or JSON)."""
+
+
+@dataclass(frozen=True)
+class CheckoutSessionRef:
+    id: str
+    url: str
+
+
+@dataclass(frozen=True)
+class PaymentDetails:
+    """What Stripe knows about a settled payment: the charge and its fee."""
+
+    payment_intent_id: str
+    charge_id: str
+    balance_transaction_id: str
+    fee_minor: int | None
+
+
+@lru_cache(maxsize=1)
+def _client(api_key: str, api_base: str) -> stripe.StripeClient:
+    return stripe.StripeClient(
+        api_key, base_addresses={"api": api_base or None}, max_network_retries=2
+    )
+
+
+def client() -> stripe.StripeClient:
+    """The SDK client for the configured keys (the emulator's base URL when no keys are set)."""
+    return _client(settings.STRIPE_SECRET_KEY, settings.STRIPE_API_BASE)
+
+
+def pinned_api_version() -> str:
+    return str(stripe.api_version)
+
+
+def create_checkout_session(
+    *,
+    reference: str,
+    amount_minor: int,
+    currency: str,
+    monthly: bool,
+    product_name: str,
+    customer_email: str,
+    customer_id: str | None,
+    locale: str,
+    metadata: dict[str, str],
+    success_url: str,
+    cancel_url: str,
+) -> CheckoutSessionRef:
+    """A Checkout Session for one gift: ``payment`` mode with ``submit_type=donate`` for a
+    one-off gift, ``subscription`` mode with inline monthly ``price_data`` for a monthly one.
+    The reference (our CheckoutIntent id) doubles as the idempotency key."""
+    price_data: SessionCreateParamsLineItemPriceData = {
+        "currency": currency.lower(),
+        "unit_amount": amount_minor,
+        "product_data": {"name": product_name},
+    }
+    if monthly:
+        price_data["recurring"] = {"interval": "month"}
+    params: SessionCreateParams = {
+        "client_reference_id": reference,
+        "locale": "sv" if locale == "sv" else "en",
+        "metadata": metadata,
+        "success_url": success_url,
+        "cancel_url": cancel_url,
+        "line_items": [{"quantity": 1, "price_data": price_data}],
+    }
+    if customer_id:
+        params["customer"] = customer_id
+    else:
+        params["customer_email"] = customer_email
+    if monthly:
+        params["mode"] = "subscription"
+        params["subscription_data"] = {"metadata": metadata}
+    else:
+        params["mode"] = "payment"
+        params["submit_type"] = "donate"
+        params["payment_intent_data"] = {"metadata": metadata}
+        if not customer_id:
+            params["customer_creation"] = "always"
+    session = client().v1.checkout.sessions.create(
+        params, {"idempotency_key": f"checkout-session-{reference}"}
+    )
+    if not session.url:
+        raise InvalidStripeResponse("Checkout Session without a URL")
+    return CheckoutSessionRef(id=session.id, url=session.url)
+
+
+class InvalidStripeResponse(Exception):
+    """Stripe answered with something the product cannot use."""
+
+
+def expire_checkout_session(session_id: str) -> None:
+    """Close an unpaid session so an abandoned page can no longer be paid."""
+    session = client().v1.checkout.sessions.retrieve(session_id)
+    if session.status == "open":
+        client().v1.checkout.sessions.expire(session_id)
+
+
+def payment_details_for_payment_intent(payment_intent_id: str) -> PaymentDetails:
+    """The charge and Stripe's fee behind a payment intent."""
+    intent = client().v1.payment_intents.retrieve(
+        payment_intent_id, {"expand": ["latest_charge.balance_transaction"]}
+    )
+    charge = intent.latest_charge
+    if not isinstance(charge, stripe.Charge):
+        raise InvalidStripeResponse(f"{payment_intent_id} has no charge yet")
+    balance = charge.balance_transaction
+    return PaymentDetails(
+        payment_intent_id=intent.id,
+        charge_id=charge.id,
+        balance_transaction_id=balance.id if isinstance(balance, stripe.BalanceTransaction) else "",
+        fee_minor=balance.fee if isinstance(balance, stripe.BalanceTransaction) else None,
+    )
+
+
+def payment_intent_for_invoice(invoice_id: str) -> str | None:
+    """The payment intent that paid an invoice (invoices list their payments separately)."""
+    payments = client().v1.invoice_payments.list({"invoice": invoice_id, "limit": 10})
+    for payment in payments.data:
+        if payment.status == "paid" and payment.payment.payment_intent:
+            intent = payment.payment.payment_intent
+            return intent if isinstance(intent, str) else intent.id
+    return None
+
+
+def invoice_for_payment_intent(payment_intent_id: str) -> str | None:
+    """The invoice a payment intent paid, if it paid one (for refunds of installments)."""
+    payments = client().v1.invoice_payments.list(
+        {"payment": {"type": "payment_intent", "payment_intent": payment_intent_id}, "limit": 1}
+    )
+    for payment in payments.data:
+        return payment.invoice if isinstance(payment.invoice, str) else payment.invoice.id
+    return None
+
+
+def create_billing_portal_session(customer_id: str, return_url: str) -> str:
+    """A link where the donor updates their card on Stripe's own page."""
+    params: PortalSessionCreateParams = {"customer": customer_id, "return_url": return_url}
+    return client().v1.billing_portal.sessions.create(params).url
+
+
+@dataclass(frozen=True)
+class VerifiedEvent:
+    """A genuine Stripe event: its raw JSON as delivered, and that JSON parsed."""
+
+    raw: str
+    event: dict[str, Any]
+
+
+def verify_webhook(payload: bytes, signature: str | None) -> VerifiedEvent:
+    """Check Stripe's signature and timestamp with the SDK and parse the event.
+
+    The raw text (not an SDK object) is what we store, so an event can be replayed
+    byte-for-byte later."""
+    if not signature:
+        raise InvalidWebhook("missing Stripe-Signature header")
+    try:
+        raw = payload.decode("utf-8")
+        stripe.WebhookSignature.verify_header(
+            raw,
+            signature,
+            settings.STRIPE_WEBHOOK_SECRET,
+            settings.STRIPE_WEBHOOK_TOLERANCE_SECONDS,
+        )
+        event = json.loads(raw)
+    except (stripe.SignatureVerificationError, UnicodeDecodeError, ValueError) as exc:
+        raise InvalidWebhook(str(exc)) from exc
+    if not isinstance(event, dict) or not isinstance(event.get("id"), str):
+        raise InvalidWebhook("not an event object")
+    return VerifiedEvent(raw=raw, event=event)

@@ -1,0 +1,101 @@
+"""Giving pages and the Stripe webhook endpoint (thin: parse, call a service, render)."""
+
+from urllib.parse import urlencode
+from uuid import UUID
+
+from django.conf import settings
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods, require_POST
+
+from campaigns.models import Campaign
+
+from . import receipts, selectors, services, stripe_gateway
+from .forms import GiveForm
+from .models import CheckoutIntent
+from .ratelimit import allow
+
+CHECKOUT_SESSION_PLACEHOLDER = "{CHECKOUT_SESSION_ID}"
+
+
+def _page_of(campaign: Campaign | None) -> str:
+    return campaign.get_absolute_url() if campaign else reverse("campaigns:fund")
+
+
+@require_http_methods(["GET", "POST"])
+def give(request: HttpRequest, slug: str | None = None) -> HttpResponse:
+    """Validate the giving form and send the donor to Stripe's payment page."""
+    campaign = get_object_or_404(Campaign.objects.published(), slug=slug) if slug else None
+    if request.method == "GET":
+        return redirect(f"{_page_of(campaign)}#give")
+    if not allow(request, "checkout", settings.CHECKOUT_RATE_LIMIT):
+        return render(request, "donations/rate_limited.html", {"campaign": campaign}, status=429)
+    form = GiveForm(request.POST, campaign=campaign)
+    if form.is_valid():
+        try:
+            url = services.start_checkout(
+                form.gift_request(),
+                success_url=lambda intent: (
+                    _absolute(request, "donations:thanks", intent)
+                    + f"?session_id={CHECKOUT_SESSION_PLACEHOLDER}"
+                ),
+                cancel_url=lambda intent: _absolute(request, "donations:cancelled", intent),
+            )
+        except (services.CheckoutRefused, services.CheckoutUnavailable) as exc:
+            form.add_error(None, str(exc))
+        else:
+            return HttpResponseRedirect(url, status=303)
+    return render(request, "donations/give.html", {"campaign": campaign, "form": form})
+
+
+def _absolute(request: HttpRequest, name: str, intent: CheckoutIntent) -> str:
+    return request.build_absolute_uri(reverse(name, kwargs={"intent_id": intent.pk}))
+
+
+def thanks(request: HttpRequest, intent_id: UUID) -> HttpResponse:
+    """The return page: reads our ledger, and says honestly when the payment is still
+    being confirmed (the webhook has not arrived yet), refreshing itself."""
+    intent = get_object_or_404(CheckoutIntent.objects.select_related("campaign"), pk=intent_id)
+    outcome = selectors.checkout_outcome(intent)
+    return render(request, "donations/thanks.html", {"intent": intent, "outcome": outcome})
+
+
+def cancelled(request: HttpRequest, intent_id: UUID) -> HttpResponse:
+    """The donor left Stripe's page: back to the form with the amount kept."""
+    intent = get_object_or_404(CheckoutIntent.objects.select_related("campaign"), pk=intent_id)
+    services.abandon_checkout(intent)
+    messages.info(request, _("The payment was cancelled and nothing was charged."))
+    query = urlencode({"amount": intent.amount_minor, "frequency": intent.frequency})
+    return redirect(f"{_page_of(intent.campaign)}?{query}#give")
+
+
+def update_card(request: HttpRequest, token: str) -> HttpResponse:
+    """The signed link in a failed-payment email: on to Stripe's page to change the card."""
+    plan = receipts.plan_from_update_card_token(token)
+    if plan is None or not plan.donor.stripe_customer_id:
+        return render(request, "donations/link_expired.html", status=400)
+    try:
+        url = stripe_gateway.create_billing_portal_session(
+            plan.donor.stripe_customer_id, request.build_absolute_uri(reverse("campaigns:home"))
+        )
+    except stripe_gateway.StripeError:
+        return render(request, "donations/payment_provider_unavailable.html", status=503)
+    return HttpResponseRedirect(url)
+
+
+@csrf_exempt
+@require_POST
+def stripe_webhook(request: HttpRequest) -> HttpResponse:
+    """Verify, store and acknowledge; processing happens in a Celery task."""
+    try:
+        verified = stripe_gateway.verify_webhook(
+            request.body, request.headers.get("Stripe-Signature")
+        )
+    except stripe_gateway.InvalidWebhook as exc:
+        return JsonResponse({"error": str(exc)}, status=400)
+    created = services.receive_webhook_event(verified.raw, verified.event)
+    return JsonResponse({"received": True, "duplicate": not created})
