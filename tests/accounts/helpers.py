@@ -1,0 +1,23 @@
+"""Helpers shared by the account tests."""
+
+import re
+
+from django.core.mail import EmailMessage
+
+from tests.factories.accounts import PASSWORD
+
+
+def link_in(message: EmailMessage) -> str:
+    """The path of the first link in an email (allauth writes absolute URLs)."""
+    match = re.search(r"https?://testserver(/\S+)", message.body)
+    assert match, message.body
+    return match.group(1)
+
+
+def log_in(client, email: str, password: str = PASSWORD, prefix: str = "", **extra):
+    return client.post(f"{prefix}/konto/login/", {"login": email, "password": password, **extra})
+
+
+def logged_in_user_id(client) -> int | None:
+    user_id = client.session.get("_auth_user_id")
+    return int(user_id) if user_id else None

@@ -1,0 +1,42 @@
+"""Logging in and out."""
+
+import pytest
+
+from tests.factories.accounts import UserFactory
+
+from .helpers import log_in, logged_in_user_id
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_verified_person_logs_in_with_email_and_password(client):
+    user = UserFactory(email="anna@example.org")
+
+    response = log_in(client, "Anna@Example.org")
+
+    assert response.status_code == 302
+    assert response["Location"] == "/"
+    assert logged_in_user_id(client) == user.pk
+
+
+def test_a_wrong_password_is_refused_with_a_message_above_the_form(client):
+    UserFactory(email="anna@example.org")
+
+    response = log_in(client, "anna@example.org", password="not the password", prefix="/en")
+
+    assert response.status_code == 200
+    assert logged_in_user_id(client) is None
+    assert "alert-danger" in response.content.decode()
+
+
+def test_logging_out_asks_first_and_happens_on_post(client):
+    user = UserFactory()
+    client.force_login(user)
+
+    page = client.get("/en/konto/logout/")
+    assert page.status_code == 200
+    assert logged_in_user_id(client) == user.pk
+
+    response = client.post("/en/konto/logout/")
+    assert response.status_code == 302
+    assert logged_in_user_id(client) is None

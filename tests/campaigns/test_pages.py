@@ -1,0 +1,219 @@
+import datetime
+import re
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from donations.models import CampaignTotal, Donor, Gift
+from tests.factories.campaigns import (
+    CampaignFactory,
+    CountryFactory,
+    ProgrammeFactory,
+    RegionFactory,
+    ThemeFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def site():
+    """One of everything, with distinct Swedish and English texts."""
+    region = RegionFactory(slug="balkan", name_sv="Västra Balkan", name_en="Western Balkans")
+    country = CountryFactory(region=region, code="AL", name_sv="Albanien", name_en="Albania")
+    theme = ThemeFactory(slug="labour", name_sv="Arbetsrätt", name_en="Labour rights")
+    programme = ProgrammeFactory(
+        slug="western-balkans",
+        region=region,
+        countries=[country],
+        themes=[theme],
+        title_sv="Västra Balkan-programmet",
+        title_en="Western Balkans programme",
+        partners_sv="Fria fackförbund",
+        partners_en="Free trade unions",
+    )
+    campaign = CampaignFactory(
+        slug="fair-wages",
+        programme=programme,
+        title_sv="Rättvisa löner",
+        title_en="Fair wages",
+        is_featured=True,
+    )
+    return {"programme": programme, "campaign": campaign, "theme": theme, "region": region}
+
+
+def public_urls(language):
+    with translation.override(language):
+        return {
+            "home": reverse("campaigns:home"),
+            "campaign-list": reverse("campaigns:campaign-list"),
+            "campaign": reverse("campaigns:campaign", kwargs={"slug": "fair-wages"}),
+            "programme-list": reverse("campaigns:programme-list"),
+            "programme": reverse("campaigns:programme", kwargs={"slug": "western-balkans"}),
+            "fund": reverse("campaigns:fund"),
+        }
+
+
+PAGES = list(public_urls("sv"))
+
+
+def test_swedish_is_at_the_root_and_english_under_en():
+    assert public_urls("sv")["campaign"] == "/kampanjer/fair-wages/"
+    assert public_urls("en")["campaign"] == "/en/kampanjer/fair-wages/"
+
+
+@pytest.mark.parametrize("language", ["sv", "en"])
+@pytest.mark.parametrize("page", PAGES)
+def test_every_public_page_renders_in_both_languages(client, site, language, page):
+    response = client.get(public_urls(language)[page])
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert f'<html lang="{language}">' in html
+    assert len(re.findall(r"<h1[\s>]", html)) == 1, "one h1 per page"
+    assert "<main" in html and "<nav" in html and "<footer" in html
+
+
+@pytest.mark.parametrize("page", ["home", "campaign-list", "campaign", "programme"])
+def test_english_pages_show_english_titles(client, site, page):
+    english = client.get(public_urls("en")[page]).content.decode()
+    swedish = client.get(public_urls("sv")[page]).content.decode()
+
+    assert "Fair wages" in english and "Rättvisa löner" not in english
+    assert "Rättvisa löner" in swedish and "Fair wages" not in swedish
+
+
+def test_pages_never_load_anything_from_another_site(client, site):
+    for url in public_urls("sv").values():
+        html = client.get(url).content.decode()
+        assert not re.search(r'<(link|script)[^>]+(href|src)="(https?:)?//', html), url
+
+
+def test_home_shows_featured_campaigns_and_regions_with_their_countries(client, site):
+    CampaignFactory(title_en="Not featured", is_featured=False)
+    html = client.get("/en/").content.decode()
+
+    assert "Fair wages" in html and "Not featured" not in html
+    assert "Western Balkans" in html
+    assert '<a href="/en/program/western-balkans/">Albania</a>' in html
+
+
+def test_campaign_page_shows_everything_a_donor_needs(client, site):
+    campaign = site["campaign"]
+    CampaignTotal.objects.create(campaign=campaign, raised_minor=2_500_000, donor_count=7)
+
+    html = client.get("/en/kampanjer/fair-wages/").content.decode()
+
+    assert "Western Balkans programme" in html and "Albania" in html
+    assert campaign.organisation.name in html
+    assert 'aria-valuenow="25"' in html and 'aria-valuemin="0"' in html
+    assert 'aria-valuemax="100"' in html and 'aria-label="Progress towards the goal' in html
+    assert "SEK\xa025,000" in html and "SEK\xa0100,000" in html
+    assert "7 donors" in html
+    assert "No end date" in html
+    assert 'id="give-heading"' in html, "the give box is included"
+    assert 'id="wall-heading"' in html, "the donor wall is included"
+    assert "Preview" not in html
+
+
+def test_campaign_without_organisation_is_run_by_the_centre(client, settings):
+    CampaignFactory(slug="centre", organisation=None)
+    html = client.get("/en/kampanjer/centre/").content.decode()
+    assert f"{settings.ORGANISATION_NAME}, the centre itself" in html
+
+
+def test_campaign_story_keeps_line_breaks_and_escapes_html(client):
+    CampaignFactory(slug="story", story_en="First paragraph.\n\n<script>alert(1)</script>")
+    html = client.get("/en/kampanjer/story/").content.decode()
+    assert (
+        '<div class="story">First paragraph.\n\n&lt;script&gt;alert(1)&lt;/script&gt;</div>' in html
+    )
+
+
+def test_campaign_shows_days_left(client):
+    ends_on = timezone.localdate() + datetime.timedelta(days=12)
+    CampaignFactory(slug="soon", starts_on=timezone.localdate(), ends_on=ends_on)
+    assert "12 days left" in client.get("/en/kampanjer/soon/").content.decode()
+
+
+def test_closed_campaign_says_so_and_takes_no_gifts(client):
+    CampaignFactory(slug="over", closed=True)
+    html = client.get("/en/kampanjer/over/").content.decode()
+    assert "This campaign is closed" in html
+    assert 'id="give-heading"' not in html
+
+
+def test_unknown_campaign_and_programme_are_404(client, db):
+    assert client.get("/kampanjer/nothing-here/").status_code == 404
+    assert client.get("/program/nothing-here/").status_code == 404
+
+
+def test_campaign_list_shows_published_campaigns_only(client, site):
+    CampaignFactory(title_en="A draft", draft=True)
+    CampaignFactory(title_en="Over and done", closed=True)
+    html = client.get("/en/kampanjer/").content.decode()
+    assert "Fair wages" in html
+    assert "A draft" not in html and "Over and done" not in html
+
+
+def test_campaign_list_filters_by_region_and_theme(client, site):
+    CampaignFactory(title_en="Elsewhere")
+
+    by_region = client.get("/en/kampanjer/", {"region": site["region"].slug}).content.decode()
+    by_theme = client.get("/en/kampanjer/", {"theme": site["theme"].slug}).content.decode()
+    unfiltered = client.get("/en/kampanjer/", {"region": "no-such-region"}).content.decode()
+
+    assert "Fair wages" in by_region and "Elsewhere" not in by_region
+    assert "Fair wages" in by_theme and "Elsewhere" not in by_theme
+    assert "Fair wages" in unfiltered and "Elsewhere" in unfiltered
+
+
+def test_campaign_list_paginates_and_keeps_the_filter(client, site):
+    CampaignFactory.create_batch(12, programme=site["programme"])
+    html = client.get("/en/kampanjer/", {"region": site["region"].slug}).content.decode()
+    assert "13 campaigns" in html
+    assert f'href="?region={site["region"].slug}&amp;page=2"' in html
+
+
+def test_programme_list_groups_programmes_under_regions(client, site):
+    html = client.get("/en/program/").content.decode()
+    assert 'id="region-balkan"' in html
+    assert "Western Balkans programme" in html and "Labour rights" in html and "Albania" in html
+
+
+def test_programme_page_shows_partners_countries_themes_period_and_campaigns(client, site):
+    CampaignFactory(programme=site["programme"], title_en="Hidden draft", draft=True)
+    CampaignFactory(programme=site["programme"], title_en="Finished appeal", closed=True)
+
+    html = client.get("/en/program/western-balkans/").content.decode()
+
+    assert "Free trade unions" in html and "Albania" in html and "Labour rights" in html
+    assert "Since 2024" in html
+    assert "Fair wages" in html and "Finished appeal" in html
+    assert "Hidden draft" not in html
+
+
+def test_fund_page_shows_the_fund_total_and_the_give_box(client, db):
+    donor = Donor.objects.create(email="giver@example.org", name="Giver")
+    Gift.objects.create(
+        donor=donor,
+        kind="once",
+        amount_minor=50_000,
+        currency="SEK",
+        stripe_payment_intent_id="pi_1",
+    )
+    Gift.objects.create(
+        campaign=CampaignFactory(),
+        donor=donor,
+        kind="once",
+        amount_minor=30_000,
+        refunded_minor=10_000,
+        currency="SEK",
+        stripe_payment_intent_id="pi_2",
+    )
+
+    html = client.get("/en/solidaritetsfonden/").content.decode()
+
+    assert "SEK\xa0700" in html
+    assert 'id="give-heading"' in html

@@ -1,0 +1,148 @@
+import pytest
+from allauth.account.models import EmailAddress
+from django.core.management import call_command
+
+from accounts.models import User
+from campaigns.models import (
+    Campaign,
+    CampaignStatus,
+    CampaignStatusChange,
+    Country,
+    MemberOrganisation,
+    OrganisationMembership,
+    Programme,
+    Region,
+    Theme,
+)
+from donations.models import Gift
+
+pytestmark = pytest.mark.django_db
+
+MODELS = [
+    Region,
+    Country,
+    Theme,
+    Programme,
+    MemberOrganisation,
+    OrganisationMembership,
+    Campaign,
+    CampaignStatusChange,
+    User,
+    EmailAddress,
+]
+
+
+def snapshot():
+    return {
+        "counts": {model.__name__: model.objects.count() for model in MODELS},
+        "campaigns": sorted(Campaign.objects.values_list("slug", "status", "goal_minor")),
+        "programmes": sorted(Programme.objects.values_list("slug", flat=True)),
+        "countries": sorted(Country.objects.values_list("code", "name_sv", "region__slug")),
+        "programme countries": sorted(
+            Programme.countries.through.objects.values_list("programme__slug", "country__code")
+        ),
+    }
+
+
+@pytest.fixture
+def seeded(capsys):
+    call_command("seed_demo")
+    return capsys.readouterr().out
+
+
+def test_running_twice_gives_the_same_data(seeded):
+    first = snapshot()
+    call_command("seed_demo")
+    assert snapshot() == first
+
+
+def test_prints_a_summary(seeded):
+    assert "campaigns: 11" in seeded and "staff@solidarity.local" in seeded
+
+
+def test_creates_the_centres_geography(seeded):
+    assert Region.objects.count() == 6
+    assert Country.objects.count() == 31
+    assert Country.objects.get(code="IQ-KR").name_sv == "Irakiska Kurdistan"
+    assert Country.objects.get(code="XK").region.name_en == "Western Balkans"
+    assert Country.objects.get(code="EH").name_sv == "Västsahara"
+    assert Region.objects.get(name_en="Middle East and North Africa").name_sv == (
+        "Mellanöstern och Nordafrika"
+    )
+    assert set(Theme.objects.values_list("name_sv", flat=True)) >= {
+        "Arbetsrätt",
+        "Jämställdhet",
+        "Medborgarinflytande",
+    }
+
+
+def test_creates_the_western_balkans_programme(seeded):
+    programme = Programme.objects.get(slug="western-balkans")
+    assert set(programme.countries.values_list("code", flat=True)) == {"AL", "XK", "RS"}
+    assert set(programme.themes.values_list("name_en", flat=True)) == {
+        "Labour rights",
+        "Citizen participation",
+        "Gender equality",
+    }
+    assert programme.campaigns.count() >= 2
+
+
+def test_creates_campaigns_in_every_state_of_the_workflow(seeded):
+    statuses = list(Campaign.objects.values_list("status", flat=True))
+    assert statuses.count(CampaignStatus.PUBLISHED) >= 6
+    assert statuses.count(CampaignStatus.IN_REVIEW) == 1
+    assert statuses.count(CampaignStatus.DRAFT) == 1
+    assert Campaign.objects.filter(is_featured=True, status=CampaignStatus.PUBLISHED).exists()
+    assert Campaign.objects.filter(allows_monthly=False).exists()
+    assert Campaign.objects.filter(currency="EUR").count() == 1
+    assert all(
+        campaign.story_sv.count("\n\n") >= 1 and campaign.story_en and campaign.title_en
+        for campaign in Campaign.objects.all()
+    )
+    published = Campaign.objects.get(slug="fair-wages-western-balkans")
+    assert list(published.status_changes.values_list("to_status", flat=True).order_by("pk")) == [
+        "in_review",
+        "published",
+    ]
+
+
+def test_creates_member_organisations_of_every_kind(seeded):
+    kinds = set(MemberOrganisation.objects.values_list("kind", flat=True))
+    assert kinds >= {"trade_union", "party", "study_association", "tenants", "youth", "cooperative"}
+
+
+@pytest.mark.parametrize(
+    ("email", "password"),
+    [("staff@solidarity.local", "solidarity-staff"), ("org@solidarity.local", "solidarity-org")],
+)
+def test_demo_users_can_log_in_with_a_verified_address(seeded, client, email, password):
+    assert EmailAddress.objects.get(email=email, verified=True, primary=True)
+    response = client.post("/en/konto/login/", {"login": email, "password": password})
+    assert response.status_code == 302
+    assert client.session.get("_auth_user_id")
+
+
+def test_the_staff_user_is_a_superuser_and_the_org_user_a_member(seeded):
+    assert User.objects.get(email="staff@solidarity.local").is_superuser
+    org_user = User.objects.get(email="org@solidarity.local")
+    assert not org_user.is_staff
+    assert org_user.member_organisations.count() == 1
+
+
+def test_a_rerun_does_not_reset_changed_passwords(seeded):
+    user = User.objects.get(email="org@solidarity.local")
+    user.set_password("changed-by-the-user")
+    user.save()
+    call_command("seed_demo")
+    user.refresh_from_db()
+    assert user.check_password("changed-by-the-user")
+
+
+def test_creates_no_gifts(seeded):
+    assert not Gift.objects.exists()
+
+
+def test_the_org_user_previews_their_draft_but_not_another_orgs_review(seeded, client):
+    client.login(email="org@solidarity.local", password="solidarity-org")
+    assert client.get("/kampanjer/energy-workers-ukraine/").status_code == 200
+    assert client.get("/kampanjer/women-lead-albanian-unions/").status_code == 404

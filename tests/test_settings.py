@@ -1,0 +1,115 @@
+"""Production settings: refuse to start without secrets, pass ``check --deploy``,
+and switch database and broker from the environment.
+
+Each case imports the settings in a fresh interpreter with a clean environment,
+because the settings are read once per process. (The settings also read a .env
+file beside manage.py, but only for variables the environment does not set.)
+"""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+PRODUCTION = {
+    "SOLIDARITY_ENV": "production",
+    "SECRET_KEY": "test-only-secret-0123456789-abcdefghijklmnopqrstuvwxyz-ABCDEFGH",
+    "ALLOWED_HOSTS": "gava.example.org",
+    "STRIPE_SECRET_KEY": "sk_live_test_only",
+    "STRIPE_PUBLISHABLE_KEY": "pk_live_test_only",
+    "STRIPE_WEBHOOK_SECRET": "whsec_test_only",
+}
+
+
+def run(args: list[str], environment: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    clean = {
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "DJANGO_SETTINGS_MODULE": "fundraising.settings",
+    }
+    return subprocess.run(
+        [sys.executable, *args],
+        cwd=BASE_DIR,
+        env=clean | environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def settings_values(environment: dict[str, str], expression: str):
+    """Evaluate ``expression`` over the settings module under ``environment``."""
+    code = f"import json, fundraising.settings as s; print(json.dumps({expression}))"
+    result = run(["-c", code], environment)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+@pytest.mark.parametrize(
+    "missing",
+    [
+        "SECRET_KEY",
+        "ALLOWED_HOSTS",
+        "STRIPE_SECRET_KEY",
+        "STRIPE_PUBLISHABLE_KEY",
+        "STRIPE_WEBHOOK_SECRET",
+    ],
+)
+def test_production_refuses_to_start_without(missing):
+    # Blank rather than absent, so that a developer's .env cannot fill it in.
+    environment = PRODUCTION | {missing: ""}
+
+    result = run(["-c", "import fundraising.settings"], environment)
+
+    assert result.returncode != 0
+    assert f"django.core.exceptions.ImproperlyConfigured: {missing} must be set" in result.stderr
+
+
+def test_production_settings_pass_the_deployment_checks():
+    result = run(["manage.py", "check", "--deploy", "--fail-level", "WARNING"], PRODUCTION)
+
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_production_settings_are_locked_down():
+    values = settings_values(
+        PRODUCTION,
+        "[s.DEBUG, s.SECURE_SSL_REDIRECT, s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE,"
+        " s.SECURE_HSTS_SECONDS >= 31536000, s.STRIPE_USES_EMULATOR]",
+    )
+
+    assert values == [False, True, True, True, True, False]
+
+
+def test_database_url_switches_to_postgresql():
+    environment = PRODUCTION | {
+        "DATABASE_URL": "postgres://solidarity:hemligt@db.example.org:5432/solidarity"
+    }
+
+    database = settings_values(environment, "s.DATABASES['default']")
+
+    assert database["ENGINE"] == "django.db.backends.postgresql"
+    assert (database["HOST"], database["PORT"], database["NAME"]) == (
+        "db.example.org",
+        5432,
+        "solidarity",
+    )
+    assert database["CONN_HEALTH_CHECKS"] is True
+
+
+def test_celery_broker_url_switches_the_broker():
+    environment = PRODUCTION | {"CELERY_BROKER_URL": "redis://redis.example.org:6379/0"}
+    code = (
+        "import json; from fundraising.celery import app; from django.conf import settings; "
+        "print(json.dumps([app.conf.broker_url, settings.CELERY_BROKER_TRANSPORT_OPTIONS]))"
+    )
+
+    result = run(["-c", code], environment)
+
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == ["redis://redis.example.org:6379/0", {}]
