@@ -38,6 +38,14 @@ def database_url() -> str:
     return f"sqlite:///{db['NAME']}"
 
 
+def publish_to(broker_url: str, *, queue: str, eager: bool) -> None:
+    """Point this process's producer at a broker. The app caches its connection and
+    producer pools on first use, so they are dropped to take the new URL."""
+    celery_app.conf.update(broker_url=broker_url, task_always_eager=eager, task_default_queue=queue)
+    celery_app._pool = None
+    celery_app.amqp._producer_pool = None
+
+
 @pytest.fixture
 def worker():
     queue = f"integration-{os.getpid()}"
@@ -70,11 +78,12 @@ def worker():
         stderr=subprocess.STDOUT,
         text=True,
     )
-    celery_app.conf.update(broker_url=BROKER, task_always_eager=False, task_default_queue=queue)
+    default_broker = celery_app.conf.broker_url
+    publish_to(BROKER, queue=queue, eager=False)
     try:
         yield process
     finally:
-        celery_app.conf.update(task_always_eager=True, task_default_queue="celery")
+        publish_to(default_broker, queue="celery", eager=True)
         process.terminate()
         try:
             output, _ = process.communicate(timeout=20)
