@@ -228,8 +228,7 @@ def receive_webhook_event(raw: str, event: Payload) -> bool:
     if row is None:
         return False
     if status == WebhookEvent.Status.PENDING:
-        event_pk = row[0]
-        transaction.on_commit(lambda: tasks.process_webhook_event.delay(event_pk))
+        enqueue_event_processing(row[0])
     return True
 
 
@@ -243,8 +242,10 @@ INSERT_EVENT_SQL = f"""
 """
 
 
-def enqueue_event_processing(event: WebhookEvent) -> None:
-    transaction.on_commit(lambda: tasks.process_webhook_event.delay(event.pk))
+def enqueue_event_processing(event_pk: int) -> None:
+    """Queue processing after commit. ``robust``: a broker outage is logged, not raised,
+    so the stored event is still acknowledged and the sweeper queues it later."""
+    transaction.on_commit(lambda: tasks.process_webhook_event.delay(event_pk), robust=True)
 
 
 RETRY_BASE = timedelta(minutes=1)
@@ -295,7 +296,7 @@ def replay_webhook_event(event: WebhookEvent) -> None:
     WebhookEvent.objects.filter(pk=event.pk).update(
         status=WebhookEvent.Status.PENDING, next_attempt_at=None
     )
-    enqueue_event_processing(event)
+    enqueue_event_processing(event.pk)
 
 
 LOST_ENQUEUE_AFTER = timedelta(minutes=5)
@@ -311,7 +312,32 @@ def retry_due_webhook_events(now: datetime | None = None) -> int:
     )
     count = 0
     for event in due.only("pk"):
-        enqueue_event_processing(event)
+        enqueue_event_processing(event.pk)
+        count += 1
+    return count
+
+
+FOLLOW_UP_GRACE = timedelta(minutes=10)
+FOLLOW_UP_WINDOW = timedelta(days=7)
+
+
+def requeue_lost_gift_follow_ups(now: datetime | None = None) -> int:
+    """Queue again the receipt emails and fee look-ups of recent gifts whose task was
+    lost (the broker was down when the gift was committed); returns how many tasks.
+
+    Both tasks are idempotent: a receipt is claimed once, fees are written once."""
+    now = now or timezone.now()
+    recent = Gift.objects.filter(
+        paid_at__gte=now - FOLLOW_UP_WINDOW, paid_at__lte=now - FOLLOW_UP_GRACE
+    )
+    unsent = recent.filter(receipt_sent_at__isnull=True, receipt_number__isnull=False)
+    unsettled = recent.filter(fee_minor__isnull=True)
+    count = 0
+    for gift_pk in unsent.values_list("pk", flat=True):
+        transaction.on_commit(lambda pk=gift_pk: tasks.send_receipt.delay(pk))
+        count += 1
+    for gift_pk in unsettled.values_list("pk", flat=True):
+        transaction.on_commit(lambda pk=gift_pk: tasks.attach_payment_details.delay(pk))
         count += 1
     return count
 

@@ -28,6 +28,12 @@ def retry_due_webhook_events() -> int:
     return services.retry_due_webhook_events()
 
 
+@shared_task
+def requeue_lost_gift_follow_ups() -> int:
+    """Scheduled by beat: receipts and fee look-ups whose task never ran."""
+    return services.requeue_lost_gift_follow_ups()
+
+
 @shared_task(**STRIPE_RETRY)
 def attach_payment_details(gift_pk: int) -> None:
     gift = Gift.objects.get(pk=gift_pk)

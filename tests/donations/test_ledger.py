@@ -5,7 +5,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import translation
 
-from donations import receipts, selectors, stripe_gateway
+from donations import receipts, selectors, services, stripe_gateway, tasks
 from donations.models import CampaignTotal, Gift, RecurringPlan, WebhookEvent
 from tests.donations import stripe_events as se
 from tests.factories.accounts import StaffFactory
@@ -47,6 +47,26 @@ def test_a_receipt_is_sent_once_even_if_the_task_runs_twice(deliver, mailoutbox)
     gift = pay(deliver, CheckoutIntentFactory())
     assert receipts.send_gift_receipt(gift) is False
     assert len(mailoutbox) == 1
+
+
+def test_lost_receipt_and_fee_tasks_are_queued_again_later(
+    deliver, monkeypatch, django_capture_on_commit_callbacks, mailoutbox
+):
+    queued = []
+    with monkeypatch.context() as patched:
+        patched.setattr(tasks.send_receipt, "delay", queued.append)
+        patched.setattr(tasks.attach_payment_details, "delay", queued.append)
+        gift = pay(deliver, CheckoutIntentFactory())
+    assert queued == [gift.pk, gift.pk]  # both lost: the broker "dropped" them
+    assert gift.receipt_sent_at is None and gift.fee_minor is None
+
+    assert services.requeue_lost_gift_follow_ups(now=gift.paid_at) == 0  # still in grace
+    later = gift.paid_at + services.FOLLOW_UP_GRACE
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.requeue_lost_gift_follow_ups(now=later) == 2
+    gift.refresh_from_db()
+    assert gift.receipt_sent_at is not None and len(mailoutbox) == 1
+    assert services.requeue_lost_gift_follow_ups(now=later) == 1  # the emulator knows no fee
 
 
 def test_recompute_totals_reports_and_fixes_drift(deliver, capsys):

@@ -6,7 +6,7 @@ import time
 import pytest
 import stripe
 
-from donations import selectors, services
+from donations import selectors, services, tasks
 from donations.models import (
     CheckoutIntent,
     Gift,
@@ -119,6 +119,28 @@ def test_the_same_event_three_times_counts_once(deliver, mailoutbox):
     assert Gift.objects.count() == 1
     assert totals(intent.campaign).raised_minor == intent.amount_minor
     assert len(mailoutbox) == 1
+
+
+def test_a_broker_outage_still_acknowledges_and_the_sweeper_queues_it_later(
+    deliver, monkeypatch, django_capture_on_commit_callbacks
+):
+    intent = CheckoutIntentFactory()
+
+    def broker_down(*args, **kwargs):
+        raise ConnectionError("broker unreachable")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(tasks.process_webhook_event, "delay", broker_down)
+        response = deliver(se.event("checkout.session.completed", se.checkout_session(intent)))
+
+    assert response.status_code == 200
+    event = WebhookEvent.objects.get()
+    assert event.status == WebhookEvent.Status.PENDING
+    assert not Gift.objects.exists()
+    later = event.received_at + services.LOST_ENQUEUE_AFTER
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.retry_due_webhook_events(now=later) == 1
+    assert Gift.objects.count() == 1
 
 
 def test_two_events_about_the_same_payment_make_one_gift(deliver):
