@@ -7,6 +7,7 @@ actions, which call ``campaigns.services`` so every move is checked and logged.
 from collections.abc import Callable
 
 from django.contrib import admin, messages
+from django.db import models
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
@@ -84,6 +85,8 @@ class MemberOrganisationAdmin(admin.ModelAdmin):
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [OrganisationMembershipInline]
+    # A website typed without a scheme is taken as https, as Django 6 will do.
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
 @admin.register(OrganisationMembership)

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from fundraising.translation import localized
+from fundraising.translation import LocalizedText
 
 
 class NamedInTwoLanguages(models.Model):
@@ -30,9 +30,7 @@ class NamedInTwoLanguages(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    @property
-    def name(self) -> str:
-        return localized(self, "name")
+    name = LocalizedText("name")
 
 
 class Region(NamedInTwoLanguages):
@@ -108,17 +106,9 @@ class Programme(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("campaigns:programme", kwargs={"slug": self.slug})
 
-    @property
-    def title(self) -> str:
-        return localized(self, "title")
-
-    @property
-    def summary(self) -> str:
-        return localized(self, "summary")
-
-    @property
-    def partners(self) -> str:
-        return localized(self, "partners")
+    title = LocalizedText("title")
+    summary = LocalizedText("summary")
+    partners = LocalizedText("partners")
 
 
 class MemberOrganisation(models.Model):
@@ -284,17 +274,9 @@ class Campaign(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("campaigns:campaign", kwargs={"slug": self.slug})
 
-    @property
-    def title(self) -> str:
-        return localized(self, "title")
-
-    @property
-    def summary(self) -> str:
-        return localized(self, "summary")
-
-    @property
-    def story(self) -> str:
-        return localized(self, "story")
+    title = LocalizedText("title")
+    summary = LocalizedText("summary")
+    story = LocalizedText("story")
 
     def can_move_to(self, status: str) -> bool:
         return status in ALLOWED_STATUS_TRANSITIONS[self.status]

@@ -1,6 +1,9 @@
 """Admin for the ledger. Financial rows are read-only here: they change only
 through Stripe events and services, so every change has a source."""
 
+from collections.abc import Callable
+from typing import Any
+
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -32,6 +35,16 @@ class ReadOnlyAdmin(admin.ModelAdmin):
         return False
 
 
+def money_column(field: str, description: str) -> Callable[[admin.ModelAdmin, Any], str]:
+    """A list column showing ``<field>`` (minor units) in the row's currency: 250 kr."""
+
+    @admin.display(description=description, ordering=field)
+    def column(model_admin: admin.ModelAdmin, row: Any) -> str:
+        return format_money(getattr(row, field), row.currency)
+
+    return column
+
+
 @admin.register(Donor)
 class DonorAdmin(admin.ModelAdmin):
     list_display = ["email", "name", "language", "stripe_customer_id", "created_at"]
@@ -54,10 +67,7 @@ class GiftAdmin(ReadOnlyAdmin):
     ]
     date_hierarchy = "paid_at"
     list_select_related = ["campaign", "donor"]
-
-    @admin.display(description=_("amount"), ordering="amount_minor")
-    def amount(self, gift: Gift) -> str:
-        return format_money(gift.amount_minor, gift.currency)
+    amount = money_column("amount_minor", _("amount"))
 
     @admin.display(description=_("receipt"), ordering="receipt_number")
     def receipt(self, gift: Gift) -> str:
@@ -70,14 +80,14 @@ class CheckoutIntentAdmin(ReadOnlyAdmin):
         "created_at",
         "donor",
         "campaign",
-        "amount_minor",
-        "currency",
+        "amount",
         "frequency",
         "status",
     ]
     list_filter = ["status", "frequency", "currency"]
     search_fields = ["id", "donor__email", "stripe_session_id"]
     list_select_related = ["campaign", "donor"]
+    amount = money_column("amount_minor", _("amount"))
 
 
 @admin.register(RecurringPlan)
@@ -86,20 +96,22 @@ class RecurringPlanAdmin(ReadOnlyAdmin):
         "created_at",
         "donor",
         "campaign",
-        "amount_minor",
-        "currency",
+        "amount",
         "status",
         "next_charge_at",
     ]
     list_filter = ["status", "currency"]
     search_fields = ["stripe_subscription_id", "donor__email"]
     list_select_related = ["campaign", "donor"]
+    amount = money_column("amount_minor", _("monthly amount"))
 
 
 @admin.register(Refund)
 class RefundAdmin(ReadOnlyAdmin):
-    list_display = ["created_at", "gift", "amount_minor", "currency", "reason", "created_by"]
+    list_display = ["created_at", "gift", "amount", "reason", "created_by"]
     search_fields = ["stripe_refund_id", "gift__donor__email"]
+    list_select_related = ["gift", "created_by"]
+    amount = money_column("amount_minor", _("amount"))
 
 
 @admin.register(CampaignTotal)

@@ -14,3 +14,16 @@ def localized(obj: object, field: str) -> str:
     """The field in the active language, falling back to Swedish when empty."""
     value = getattr(obj, f"{field}_{current_language()}", "")
     return value or getattr(obj, f"{field}_{settings.LANGUAGE_CODE}", "")
+
+
+class LocalizedText:
+    """A read-only attribute giving ``<field>_sv`` or ``<field>_en`` by the active
+    language: ``title = LocalizedText("title")`` on a model."""
+
+    def __init__(self, field: str) -> None:
+        self.field = field
+
+    def __get__(self, obj: object, objtype: type | None = None) -> str:
+        if obj is None:
+            return self  # type: ignore[return-value]
+        return localized(obj, self.field)

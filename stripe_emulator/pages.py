@@ -102,6 +102,45 @@ def _input(
     )
 
 
+def _card_inputs(values: dict[str, str], error: FormError | None, *, two_columns: bool) -> str:
+    """Cardholder name, number, expiry and CVC; the number and CVC are never echoed back."""
+    name = _input(
+        "name",
+        "Cardholder name",
+        values.get("name", ""),
+        error,
+        autocomplete="cc-name",
+        required=False,
+    )
+    number = _input(
+        "cardnumber",
+        "Card number",
+        "",
+        error,
+        autocomplete="cc-number",
+        extra=' inputmode="numeric" placeholder="1234 1234 1234 1234"',
+    )
+    exp = _input(
+        "exp",
+        "Expiry (MM / YY)",
+        values.get("exp", ""),
+        error,
+        autocomplete="cc-exp",
+        extra=' placeholder="MM / YY"',
+    )
+    cvc = _input(
+        "cvc",
+        "CVC",
+        "",
+        error,
+        autocomplete="cc-csc",
+        extra=' inputmode="numeric" placeholder="CVC"',
+    )
+    if two_columns:
+        return f'{name}{number}<div class="row"><div>{exp}</div><div>{cvc}</div></div>'
+    return f"{name}{number}{exp}{cvc}"
+
+
 def _alert(error: FormError | None) -> str:
     if error is None:
         return ""
@@ -147,41 +186,7 @@ def checkout_page(
                 autocomplete="email",
                 extra=email_extra,
             ),
-            _input(
-                "name",
-                "Cardholder name",
-                values.get("name", ""),
-                error,
-                autocomplete="cc-name",
-                required=False,
-            ),
-            _input(
-                "cardnumber",
-                "Card number",
-                "",
-                error,
-                autocomplete="cc-number",
-                extra=' inputmode="numeric" placeholder="1234 1234 1234 1234"',
-            ),
-            '<div class="row"><div>',
-            _input(
-                "exp",
-                "Expiry (MM / YY)",
-                values.get("exp", ""),
-                error,
-                autocomplete="cc-exp",
-                extra=' placeholder="MM / YY"',
-            ),
-            "</div><div>",
-            _input(
-                "cvc",
-                "CVC",
-                "",
-                error,
-                autocomplete="cc-csc",
-                extra=' inputmode="numeric" placeholder="CVC"',
-            ),
-            "</div></div>",
+            _card_inputs(values, error, two_columns=True),
         ]
     )
     cancel = (
@@ -307,35 +312,7 @@ def _subscription_article(base: str, summary: SubscriptionSummary) -> str:
 
 def card_form_page(portal: Obj, values: dict[str, str], error: FormError | None = None) -> str:
     base = f"/portal/{escape(portal['id'])}"
-    fields = "".join(
-        [
-            _input(
-                "name",
-                "Cardholder name",
-                values.get("name", ""),
-                error,
-                autocomplete="cc-name",
-                required=False,
-            ),
-            _input(
-                "cardnumber",
-                "Card number",
-                "",
-                error,
-                autocomplete="cc-number",
-                extra=' inputmode="numeric" placeholder="1234 1234 1234 1234"',
-            ),
-            _input(
-                "exp",
-                "Expiry (MM / YY)",
-                values.get("exp", ""),
-                error,
-                autocomplete="cc-exp",
-                extra=' placeholder="MM / YY"',
-            ),
-            _input("cvc", "CVC", "", error, autocomplete="cc-csc", extra=' inputmode="numeric"'),
-        ]
-    )
+    fields = _card_inputs(values, error, two_columns=False)
     body = f"""<h1>Update card</h1>
 {_alert(error)}
 <form method="post" action="{base}/card" novalidate>
