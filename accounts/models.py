@@ -27,7 +27,11 @@ class UserManager(BaseUserManager["User"]):
     def create_superuser(self, email: str, password: str | None = None, **extra_fields) -> "User":
         extra_fields["is_staff"] = True
         extra_fields["is_superuser"] = True
-        return self._create_user(email, password, **extra_fields)
+        user = self._create_user(email, password, **extra_fields)
+        from .services import mark_email_verified  # services import this module
+
+        mark_email_verified(user)
+        return user
 
 
 class User(AbstractUser):

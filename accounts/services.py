@@ -1,5 +1,6 @@
 """State changes to accounts."""
 
+from allauth.account.models import EmailAddress
 from django.conf import settings
 
 from .models import User
@@ -14,3 +15,12 @@ def update_profile(user: User, *, first_name: str, last_name: str, language: str
     user.language = language
     user.save(update_fields=["first_name", "last_name", "language"])
     return user
+
+
+def mark_email_verified(user: User) -> None:
+    """Record the user's address as verified and primary, for accounts created by
+    someone with access to the server (``createsuperuser``, demo data), so that
+    allauth's mandatory verification does not lock them out."""
+    EmailAddress.objects.update_or_create(
+        user=user, email=user.email, defaults={"verified": True, "primary": True}
+    )

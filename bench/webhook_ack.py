@@ -46,7 +46,11 @@ from typing import Any
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VENV_BIN = BASE_DIR / ".venv" / "bin"
-DEFAULT_FIXTURES = BASE_DIR.parent / "shared" / "stripe" / "fixtures3.json"
+SHARED_FIXTURES = BASE_DIR.parent / "shared" / "stripe" / "fixtures3.json"
+# The emulator's unchanged subset of the same examples, for a clone without ../shared.
+DEFAULT_FIXTURES = (
+    SHARED_FIXTURES if SHARED_FIXTURES.exists() else BASE_DIR / "stripe_emulator" / "fixtures.json"
+)
 
 WEBHOOK_SECRET = "whsec_emulator_local_development_secret"
 PG_ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/postgres"

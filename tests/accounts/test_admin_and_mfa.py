@@ -1,5 +1,6 @@
 """Staff log into the admin with their account, and may protect it with a second factor."""
 
+import io
 import time
 
 import pytest
@@ -11,7 +12,9 @@ from allauth.mfa.totp.internal.auth import (
     generate_totp_secret,
     hotp_value,
 )
+from django.core.management import call_command
 
+from accounts.models import User
 from tests.factories.accounts import PASSWORD, StaffFactory, UserFactory
 
 from .helpers import log_in, logged_in_user_id
@@ -27,6 +30,19 @@ def _tolerate_a_period_boundary(settings):
 
 def current_code(secret: str) -> str:
     return format_hotp_value(hotp_value(secret, int(time.time()) // 30))
+
+
+def test_a_superuser_made_on_the_command_line_can_log_straight_in(client):
+    call_command(
+        "createsuperuser", email="Root@Example.org", interactive=False, stdout=io.StringIO()
+    )
+    root = User.objects.get(email="root@example.org")
+    root.set_password(PASSWORD)
+    root.save()
+
+    response = log_in(client, "root@example.org", next="/admin/")
+    assert response["Location"] == "/admin/"
+    assert logged_in_user_id(client) == root.pk
 
 
 def test_staff_log_into_the_admin_with_email_and_password(client):

@@ -15,9 +15,14 @@ from typing import Any
 import stripe
 from django.conf import settings
 
+import stripe_emulator
 from donations.models import CheckoutIntent
 
-FIXTURES = Path(__file__).resolve().parents[3] / "shared" / "stripe" / "fixtures3.json"
+SHARED_FIXTURES = Path(__file__).resolve().parents[3] / "shared" / "stripe" / "fixtures3.json"
+# The emulator vendors the subset of those examples it serves, unchanged; a clone
+# without ../shared beside it builds its events from that copy.
+VENDORED_FIXTURES = Path(stripe_emulator.__file__).with_name("fixtures.json")
+FIXTURES = SHARED_FIXTURES if SHARED_FIXTURES.exists() else VENDORED_FIXTURES
 
 Payload = dict[str, Any]
 

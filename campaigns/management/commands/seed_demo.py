@@ -4,13 +4,13 @@ so running it again updates them in place. It creates no gifts."""
 
 from datetime import date, timedelta
 
-from allauth.account.models import EmailAddress
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
 from accounts.models import User
+from accounts.services import mark_email_verified
 from campaigns import demo_data, services
 from campaigns.models import (
     Campaign,
@@ -113,9 +113,7 @@ def ensure_user(email: str, password: str, **fields: object) -> User:
     if created:
         user.set_password(password)
         user.save(update_fields=["password"])
-    EmailAddress.objects.update_or_create(
-        user=user, email=email, defaults={"verified": True, "primary": True}
-    )
+    mark_email_verified(user)
     return user
 
 
