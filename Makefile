@@ -60,6 +60,8 @@ messages: install
 check-deploy: install
 	SOLIDARITY_ENV=production SECRET_KEY=$$(head -c 48 /dev/urandom | base64) ALLOWED_HOSTS=example.org \
 	STRIPE_SECRET_KEY=sk_test_x STRIPE_PUBLISHABLE_KEY=pk_test_x STRIPE_WEBHOOK_SECRET=whsec_x \
+	DATABASE_URL=postgres://solidarity@db.example.org/solidarity CELERY_BROKER_URL=redis://redis.example.org:6379/0 \
+	CACHE_URL=redis://redis.example.org:6379/1 EMAIL_URL=smtp+tls://mail.example.org:587 \
 	$(MANAGE) check --deploy --fail-level WARNING
 
 bench: install-dev

@@ -70,10 +70,30 @@ def test_production_refuses_to_start_without(missing):
     assert f"django.core.exceptions.ImproperlyConfigured: {missing} must be set" in result.stderr
 
 
+PRODUCTION_SERVICES = {
+    "DATABASE_URL": "postgres://solidarity@db.example.org:5432/solidarity",
+    "CELERY_BROKER_URL": "redis://redis.example.org:6379/0",
+    "CACHE_URL": "redis://redis.example.org:6379/1",
+    "EMAIL_URL": "smtp+tls://mail.example.org:587",
+}
+DEPLOY_CHECK = ["manage.py", "check", "--deploy", "--fail-level", "WARNING"]
+
+
 def test_production_settings_pass_the_deployment_checks():
-    result = run(["manage.py", "check", "--deploy", "--fail-level", "WARNING"], PRODUCTION)
+    result = run(DEPLOY_CHECK, PRODUCTION | PRODUCTION_SERVICES)
 
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_deployment_checks_name_every_embedded_default_left_in_production():
+    environment = PRODUCTION | {"STRIPE_API_BASE": "http://127.0.0.1:12111"}
+
+    result = run(DEPLOY_CHECK, environment)
+
+    assert result.returncode != 0
+    for check_id in ("W001", "W002", "W003", "W004", "W005"):
+        assert f"fundraising.{check_id}" in result.stderr
+    assert "Set DATABASE_URL=postgres://... in production." in result.stderr
 
 
 def test_production_settings_are_locked_down():
