@@ -65,7 +65,7 @@ def test_get_is_not_allowed(client):
 
 
 def test_unknown_event_types_are_stored_and_ignored(deliver):
-    response = deliver(se.event("plan.created", se.fixture("plan")))
+    response = deliver(se.event("product.created", se.fixture("product")))
     assert response.status_code == 200
     assert WebhookEvent.objects.get().status == WebhookEvent.Status.IGNORED
 
