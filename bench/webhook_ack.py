@@ -4,7 +4,8 @@ For each database (SQLite, PostgreSQL) the script prepares a fresh database, mig
 it, starts gunicorn on it and load-tests, against the same server, ``GET /healthz/``
 (the minimal Django view: full middleware stack, no database) and ``POST /stripe/webhook/``
 with unique, correctly signed ``checkout.session.completed`` events. Processing of the
-events happens later in Celery and is not measured; no Celery worker is started.
+events happens later in Celery and is not measured; no Celery worker is started, so
+the first event queues a dispatch and the later ones find it pending.
 
 The load generator is closed-loop: ``--concurrency`` client threads, each with its own
 persistent HTTP/1.1 keep-alive connection, send a request, wait for the answer, and send
@@ -722,7 +723,7 @@ def print_setup(args: argparse.Namespace, broker: str) -> None:
         "filesystem": "filesystem broker in a temp folder",
         "memory": "in-process memory transport: profiling only, nothing leaves gunicorn",
     }[broker.partition(":")[0]]
-    print(f"broker: {redact(broker)} ({where}); no Celery worker runs, tasks just queue up")
+    print(f"broker: {redact(broker)} ({where}); no Celery worker: one dispatch gets queued")
 
 
 def install_sigterm_handler() -> None:

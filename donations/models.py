@@ -399,3 +399,22 @@ class WebhookEvent(models.Model):
     def data(self) -> dict:
         """The parsed event."""
         return json.loads(self.payload)
+
+
+class WebhookDispatch(models.Model):
+    """One row saying a dispatch of pending Stripe events is already queued.
+
+    The webhook queues a dispatch task only when none is requested, so a burst of
+    events costs one broker publish instead of one each; the dispatcher clears the
+    request before it reads the pending events, so none is left behind."""
+
+    SINGLETON_ID = 1
+
+    requested_at = models.DateTimeField(_("dispatch requested"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("Stripe event dispatch")
+        verbose_name_plural = _("Stripe event dispatch")
+
+    def __str__(self) -> str:
+        return f"dispatch requested at {self.requested_at}" if self.requested_at else "idle"

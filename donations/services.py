@@ -35,6 +35,7 @@ from .models import (
     ReceiptCounter,
     RecurringPlan,
     Refund,
+    WebhookDispatch,
     WebhookEvent,
 )
 
@@ -199,8 +200,8 @@ def expire_stripe_session(intent: CheckoutIntent) -> None:
 
 
 def receive_webhook_event(raw: str, event: Payload) -> bool:
-    """Store a verified event once (unique on its id) and queue it for processing;
-    returns whether it was new.
+    """Store a verified event once (unique on its id) and see that a dispatch will
+    process it; returns whether it was new.
 
     One ``INSERT ... ON CONFLICT DO NOTHING`` statement (PostgreSQL and SQLite):
     the acknowledgement stays fast and a duplicate delivery costs no transaction.
@@ -228,7 +229,7 @@ def receive_webhook_event(raw: str, event: Payload) -> bool:
     if row is None:
         return False
     if status == WebhookEvent.Status.PENDING:
-        enqueue_event_processing(row[0])
+        transaction.on_commit(request_event_dispatch)
     return True
 
 
@@ -240,6 +241,79 @@ INSERT_EVENT_SQL = f"""
     ON CONFLICT (stripe_event_id) DO NOTHING
     RETURNING id
 """
+
+
+DISPATCH_REQUEST_LOST_AFTER = timedelta(minutes=1)
+DISPATCH_BATCH = 200
+
+
+def request_event_dispatch() -> None:
+    """Queue a dispatch of pending events unless one is already queued.
+
+    Called after the event's commit: a queued dispatcher clears its request before
+    it reads the pending events, so it reads this one too. Under load this turns a
+    broker publish per event (most of the acknowledgement's cost) into one per
+    dispatch. A request older than ``DISPATCH_REQUEST_LOST_AFTER`` is taken for lost
+    and queued again; a broker outage releases it, and the event waits, stored, for
+    the next event or the sweeper."""
+    if not _claim_dispatch_request(timezone.now()):
+        return
+    try:
+        tasks.dispatch_webhook_events.delay()
+    except Exception:
+        logger.exception("Could not queue a dispatch of Stripe events")
+        _release_dispatch_request()
+
+
+def _claim_dispatch_request(now: datetime) -> bool:
+    """True when this caller set the request (none was pending, or it was lost).
+
+    A plain read first: while a dispatch is pending, events cost no write or lock."""
+    adapt = connection.ops.adapt_datetimefield_value
+    lost_before = adapt(now - DISPATCH_REQUEST_LOST_AFTER)
+    with connection.cursor() as cursor:
+        cursor.execute(PENDING_DISPATCH_SQL, [WebhookDispatch.SINGLETON_ID, lost_before])
+        if cursor.fetchone():
+            return False
+        cursor.execute(CLAIM_DISPATCH_SQL, [WebhookDispatch.SINGLETON_ID, adapt(now), lost_before])
+        return cursor.fetchone() is not None
+
+
+def _release_dispatch_request() -> None:
+    WebhookDispatch.objects.filter(pk=WebhookDispatch.SINGLETON_ID).update(requested_at=None)
+
+
+_DISPATCH_TABLE = WebhookDispatch._meta.db_table
+PENDING_DISPATCH_SQL = f"""
+    SELECT 1 FROM {_DISPATCH_TABLE} WHERE id = %s AND requested_at >= %s
+"""
+CLAIM_DISPATCH_SQL = f"""
+    INSERT INTO {_DISPATCH_TABLE} (id, requested_at) VALUES (%s, %s)
+    ON CONFLICT (id) DO UPDATE SET requested_at = excluded.requested_at
+    WHERE {_DISPATCH_TABLE}.requested_at IS NULL OR {_DISPATCH_TABLE}.requested_at < %s
+    RETURNING id
+"""
+
+
+def dispatch_webhook_events() -> int:
+    """Process every pending event, oldest first; returns how many were taken.
+
+    The request is cleared first, so an event committed while this runs queues the
+    next dispatch. Each event is processed in its own transaction (a failure stays
+    on its event); two dispatchers at once only wait on each other's row locks."""
+    _release_dispatch_request()
+    taken = 0
+    last_pk = 0
+    while batch := list(
+        WebhookEvent.objects.filter(status=WebhookEvent.Status.PENDING, pk__gt=last_pk)
+        .order_by("pk")
+        .values_list("pk", flat=True)[:DISPATCH_BATCH]
+    ):
+        for event_pk in batch:
+            process_webhook_event(event_pk)
+        taken += len(batch)
+        last_pk = batch[-1]
+    return taken
 
 
 def enqueue_event_processing(event_pk: int) -> None:

@@ -23,6 +23,12 @@ def process_webhook_event(event_pk: int) -> None:
 
 
 @shared_task
+def dispatch_webhook_events() -> int:
+    """Queued after a webhook stores an event and no dispatch was pending."""
+    return services.dispatch_webhook_events()
+
+
+@shared_task
 def retry_due_webhook_events() -> int:
     """Scheduled by beat: re-queue failed events whose back-off has passed."""
     return services.retry_due_webhook_events()

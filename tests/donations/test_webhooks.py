@@ -2,9 +2,11 @@
 
 import json
 import time
+from datetime import timedelta
 
 import pytest
 import stripe
+from django.utils import timezone
 
 from donations import selectors, services, tasks
 from donations.models import (
@@ -13,6 +15,7 @@ from donations.models import (
     GiftStatus,
     RecurringPlan,
     Refund,
+    WebhookDispatch,
     WebhookEvent,
 )
 from tests.donations import stripe_events as se
@@ -121,22 +124,88 @@ def test_the_same_event_three_times_counts_once(deliver, mailoutbox):
     assert len(mailoutbox) == 1
 
 
+def completed_checkout_event():
+    return se.event("checkout.session.completed", se.checkout_session(CheckoutIntentFactory()))
+
+
+@pytest.fixture
+def dispatches(monkeypatch):
+    """Count the dispatch tasks the webhook queues, without running them."""
+    queued = []
+    monkeypatch.setattr(tasks.dispatch_webhook_events, "delay", lambda: queued.append(1))
+    return queued
+
+
+def dispatch_requested() -> bool:
+    return WebhookDispatch.objects.filter(requested_at__isnull=False).exists()
+
+
+def test_a_burst_of_events_queues_one_dispatch_that_processes_them_all(deliver, dispatches):
+    for _ in range(3):
+        assert deliver(completed_checkout_event()).status_code == 200
+    assert len(dispatches) == 1 and dispatch_requested()
+    assert not Gift.objects.exists()
+
+    assert services.dispatch_webhook_events() == 3
+    assert Gift.objects.count() == 3
+    assert not dispatch_requested()
+
+    deliver(completed_checkout_event())
+    assert len(dispatches) == 2
+
+
+def test_an_event_stored_while_the_dispatcher_runs_queues_the_next_dispatch(
+    deliver, dispatches, monkeypatch
+):
+    deliver(completed_checkout_event())
+    late = completed_checkout_event()
+    process = services.process_webhook_event
+
+    def process_and_receive_a_late_event(event_pk):
+        process(event_pk)
+        if not WebhookEvent.objects.filter(stripe_event_id=late["id"]).exists():
+            deliver(late)
+
+    monkeypatch.setattr(services, "process_webhook_event", process_and_receive_a_late_event)
+    services.dispatch_webhook_events()
+
+    assert len(dispatches) == 2  # the late event was not left for the sweeper
+    assert Gift.objects.count() == 2
+
+
+def test_a_dispatch_request_older_than_a_minute_is_taken_for_lost(deliver, dispatches):
+    deliver(completed_checkout_event())
+    WebhookDispatch.objects.update(
+        requested_at=timezone.now() - services.DISPATCH_REQUEST_LOST_AFTER - timedelta(seconds=1)
+    )
+    deliver(completed_checkout_event())
+    assert len(dispatches) == 2
+
+
+def test_ignored_and_duplicate_events_queue_no_dispatch(deliver, dispatches):
+    evt = completed_checkout_event()
+    deliver(evt)
+    services.dispatch_webhook_events()
+    deliver(evt)
+    deliver(se.event("product.created", se.fixture("product")))
+    assert len(dispatches) == 1
+
+
 def test_a_broker_outage_still_acknowledges_and_the_sweeper_queues_it_later(
     deliver, monkeypatch, django_capture_on_commit_callbacks
 ):
-    intent = CheckoutIntentFactory()
-
-    def broker_down(*args, **kwargs):
+    def broker_down():
         raise ConnectionError("broker unreachable")
 
     with monkeypatch.context() as patched:
-        patched.setattr(tasks.process_webhook_event, "delay", broker_down)
-        response = deliver(se.event("checkout.session.completed", se.checkout_session(intent)))
+        patched.setattr(tasks.dispatch_webhook_events, "delay", broker_down)
+        response = deliver(completed_checkout_event())
 
     assert response.status_code == 200
     event = WebhookEvent.objects.get()
     assert event.status == WebhookEvent.Status.PENDING
     assert not Gift.objects.exists()
+    assert not dispatch_requested()  # released: the next event tries the broker again
     later = event.received_at + services.LOST_ENQUEUE_AFTER
     with django_capture_on_commit_callbacks(execute=True):
         assert services.retry_due_webhook_events(now=later) == 1
