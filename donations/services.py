@@ -18,7 +18,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Count, F, Q, Sum
+from django.db.models import Count, F, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -300,7 +300,7 @@ def dispatch_webhook_events() -> int:
 
     The request is cleared first, so an event committed while this runs queues the
     next dispatch. Each event is processed in its own transaction (a failure stays
-    on its event); two dispatchers at once only wait on each other's row locks."""
+    on its event); dispatchers running together skip each other's events."""
     _release_dispatch_request()
     taken = 0
     last_pk = 0
@@ -310,7 +310,7 @@ def dispatch_webhook_events() -> int:
         .values_list("pk", flat=True)[:DISPATCH_BATCH]
     ):
         for event_pk in batch:
-            process_webhook_event(event_pk)
+            process_webhook_event(event_pk, skip_locked=True)
         taken += len(batch)
         last_pk = batch[-1]
     return taken
@@ -326,11 +326,21 @@ RETRY_BASE = timedelta(minutes=1)
 MAX_EVENT_ATTEMPTS = 12
 
 
-def process_webhook_event(event_pk: int) -> None:
-    """Apply one stored event to the ledger; a failure is kept on the event for a retry."""
+def process_webhook_event(event_pk: int, *, skip_locked: bool = False) -> None:
+    """Apply one stored event to the ledger; a failure is kept on the event for a retry.
+
+    ``skip_locked``: leave an event another dispatcher is processing right now to
+    it (PostgreSQL), so dispatchers running together share the work."""
     with transaction.atomic():
-        event = WebhookEvent.objects.select_for_update().get(pk=event_pk)
-        if event.status not in (WebhookEvent.Status.PENDING, WebhookEvent.Status.FAILED):
+        event = (
+            WebhookEvent.objects.select_for_update(skip_locked=skip_locked)
+            .filter(pk=event_pk)
+            .first()
+        )
+        if event is None or event.status not in (
+            WebhookEvent.Status.PENDING,
+            WebhookEvent.Status.FAILED,
+        ):
             return
         handler = EVENT_HANDLERS[event.type]
         event.attempts += 1
@@ -377,18 +387,21 @@ LOST_ENQUEUE_AFTER = timedelta(minutes=5)
 
 
 def retry_due_webhook_events(now: datetime | None = None) -> int:
-    """Queue failed events whose back-off has passed, and pending events that were
-    stored but never processed (the broker was down after the commit); returns how many."""
+    """Queue failed events whose back-off has passed, and a dispatch for pending events
+    stored but never processed (the broker was down after the commit); returns how
+    many events were put in line."""
     now = now or timezone.now()
-    due = WebhookEvent.objects.filter(
-        Q(status=WebhookEvent.Status.FAILED, next_attempt_at__lte=now)
-        | Q(status=WebhookEvent.Status.PENDING, received_at__lte=now - LOST_ENQUEUE_AFTER)
-    )
+    due = WebhookEvent.objects.filter(status=WebhookEvent.Status.FAILED, next_attempt_at__lte=now)
     count = 0
     for event in due.only("pk"):
         enqueue_event_processing(event.pk)
         count += 1
-    return count
+    stranded = WebhookEvent.objects.filter(
+        status=WebhookEvent.Status.PENDING, received_at__lte=now - LOST_ENQUEUE_AFTER
+    ).count()
+    if stranded:
+        transaction.on_commit(request_event_dispatch)
+    return count + stranded
 
 
 FOLLOW_UP_GRACE = timedelta(minutes=10)

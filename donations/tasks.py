@@ -30,7 +30,7 @@ def dispatch_webhook_events() -> int:
 
 @shared_task
 def retry_due_webhook_events() -> int:
-    """Scheduled by beat: re-queue failed events whose back-off has passed."""
+    """Scheduled by beat: failed events whose back-off has passed, and stranded ones."""
     return services.retry_due_webhook_events()
 
 

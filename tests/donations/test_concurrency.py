@@ -96,3 +96,16 @@ def test_receipt_numbers_stay_gapless_under_concurrent_gifts():
     numbers = sorted(Gift.objects.values_list("receipt_number", flat=True))
     assert numbers == [1, 2, 3, 4, 5, 6]
     assert ReceiptCounter.objects.get().last_number == 6
+
+
+def test_dispatchers_running_together_process_each_event_once():
+    intents = [CheckoutIntentFactory() for _ in range(12)]
+    for intent in intents:
+        stored(se.event("checkout.session.completed", se.checkout_session(intent)))
+    taken = []
+    run_at_once(*[lambda: taken.append(services.dispatch_webhook_events()) for _ in range(3)])
+
+    assert Gift.objects.count() == 12
+    assert sorted(Gift.objects.values_list("receipt_number", flat=True)) == list(range(1, 13))
+    assert set(WebhookEvent.objects.values_list("status", flat=True)) == {"processed"}
+    assert ReceiptCounter.objects.get().last_number == 12

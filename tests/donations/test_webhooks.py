@@ -161,8 +161,8 @@ def test_an_event_stored_while_the_dispatcher_runs_queues_the_next_dispatch(
     late = completed_checkout_event()
     process = services.process_webhook_event
 
-    def process_and_receive_a_late_event(event_pk):
-        process(event_pk)
+    def process_and_receive_a_late_event(event_pk, **options):
+        process(event_pk, **options)
         if not WebhookEvent.objects.filter(stripe_event_id=late["id"]).exists():
             deliver(late)
 
