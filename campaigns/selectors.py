@@ -9,12 +9,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import F, Prefetch, QuerySet, Sum
+from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
 from accounts.models import User
-from donations.models import Gift
 from donations.selectors import CampaignTotals, totals_for_campaigns
 
 from .models import (
@@ -48,12 +47,6 @@ class CampaignCard:
 class RegionProgrammes:
     region: Region
     programmes: list[Programme]
-
-
-@dataclass(frozen=True)
-class FundTotal:
-    raised_minor: int
-    currency: str
 
 
 def _campaigns_for_display() -> CampaignQuerySet:
@@ -151,17 +144,3 @@ def regions_with_countries() -> list[Region]:
             )
         )
     )
-
-
-def solidarity_fund_totals() -> list[FundTotal]:
-    """Everything the fund has raised, net of refunds, one row per currency (SEK first).
-
-    Campaigns all give to the one solidarity fund, so this counts every gift,
-    with or without a campaign."""
-    rows = (
-        Gift.objects.values("currency")
-        .annotate(raised=Sum(F("amount_minor") - F("refunded_minor")))
-        .order_by("currency")
-    )
-    totals = [FundTotal(row["raised"], row["currency"]) for row in rows if row["raised"]]
-    return sorted(totals, key=lambda total: total.currency != "SEK")

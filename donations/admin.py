@@ -15,6 +15,7 @@ from .models import (
     CampaignTotal,
     CheckoutIntent,
     Donor,
+    FundTotal,
     Gift,
     RecurringPlan,
     Refund,
@@ -117,6 +118,12 @@ class RefundAdmin(ReadOnlyAdmin):
 @admin.register(CampaignTotal)
 class CampaignTotalAdmin(ReadOnlyAdmin):
     list_display = ["campaign", "raised_minor", "gift_count", "donor_count"]
+
+
+@admin.register(FundTotal)
+class FundTotalAdmin(ReadOnlyAdmin):
+    list_display = ["currency", "raised", "gift_count"]
+    raised = money_column("raised_minor", _("raised"))
 
 
 @admin.register(WebhookEvent)

@@ -361,6 +361,26 @@ class CampaignTotal(models.Model):
         return str(self.campaign)
 
 
+class FundTotal(models.Model):
+    """Cached total of the whole solidarity fund in one currency: every gift, with or
+    without a campaign, net of refunds. Kept in step with the ledger in the gift's
+    transaction, like ``CampaignTotal`` (gifts already serialise on the receipt
+    counter, so this row adds no new contention); ``recompute_totals`` rebuilds it."""
+
+    currency = models.CharField(
+        _("currency"), max_length=3, choices=CURRENCY_CHOICES, primary_key=True
+    )
+    raised_minor = models.BigIntegerField(_("raised (öre/cents)"), default=0)
+    gift_count = models.PositiveIntegerField(_("gifts"), default=0)
+
+    class Meta:
+        verbose_name = _("fund total")
+        verbose_name_plural = _("fund totals")
+
+    def __str__(self) -> str:
+        return self.currency
+
+
 class WebhookEvent(models.Model):
     """A Stripe event as delivered; processing happens in a Celery task."""
 

@@ -12,7 +12,7 @@ import logging
 import traceback
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -30,6 +30,7 @@ from .models import (
     CheckoutIntent,
     Donor,
     Frequency,
+    FundTotal,
     Gift,
     GiftStatus,
     ReceiptCounter,
@@ -722,6 +723,7 @@ def _assign_receipt_number(gift: Gift) -> None:
 
 
 def _add_gift_to_totals(gift: Gift) -> None:
+    _adjust_fund_total(gift.currency, raised_minor=gift.net_amount_minor, gift_count=1)
     if gift.campaign_id is None:
         return
     CampaignTotal.objects.get_or_create(campaign_id=gift.campaign_id)
@@ -734,6 +736,13 @@ def _add_gift_to_totals(gift: Gift) -> None:
         raised_minor=F("raised_minor") + gift.net_amount_minor,
         gift_count=F("gift_count") + 1,
         donor_count=F("donor_count") + int(first_gift_of_donor),
+    )
+
+
+def _adjust_fund_total(currency: str, *, raised_minor: int, gift_count: int = 0) -> None:
+    FundTotal.objects.get_or_create(currency=currency)
+    FundTotal.objects.filter(currency=currency).update(
+        raised_minor=F("raised_minor") + raised_minor, gift_count=F("gift_count") + gift_count
     )
 
 
@@ -805,7 +814,7 @@ def _record_refund_row(gift: Gift, refund: Payload) -> None:
 
 def apply_refunded_amount(gift: Gift, refunded_minor: int) -> None:
     """Raise the gift's refunded amount to what Stripe reports, and net it out of the
-    campaign's total. Never lowers it (an older event after a newer one)."""
+    fund's and the campaign's totals. Never lowers it (an older event after a newer one)."""
     gift = Gift.objects.select_for_update().get(pk=gift.pk)
     refunded_minor = min(refunded_minor, gift.amount_minor)
     increase = refunded_minor - gift.refunded_minor
@@ -818,6 +827,7 @@ def apply_refunded_amount(gift: Gift, refunded_minor: int) -> None:
     )
     gift.refunded_minor = refunded_minor
     gift.save(update_fields=["refunded_minor", "status"])
+    _adjust_fund_total(gift.currency, raised_minor=-increase)
     if gift.campaign_id is not None:
         CampaignTotal.objects.filter(campaign_id=gift.campaign_id).update(
             raised_minor=F("raised_minor") - increase
@@ -831,12 +841,15 @@ def apply_refunded_amount(gift: Gift, refunded_minor: int) -> None:
 class TotalsRow:
     raised_minor: int
     gift_count: int
-    donor_count: int
+    donor_count: int = 0
 
 
 @dataclass(frozen=True)
 class TotalsDifference:
-    campaign_slug: str
+    """What a cache said and what the ledger says, for one campaign or the fund in a
+    currency (``label``: the campaign's slug, or e.g. ``fund SEK``)."""
+
+    label: str
     cached: TotalsRow
     ledger: TotalsRow
 
@@ -859,29 +872,67 @@ def ledger_totals_by_campaign() -> dict[int, TotalsRow]:
     }
 
 
-def recompute_campaign_totals(*, fix: bool = True) -> list[TotalsDifference]:
-    """Compare every campaign's cached totals with the ledger; fix them unless told not to."""
-    ledger = ledger_totals_by_campaign()
-    cached = {
-        row.campaign_id: TotalsRow(row.raised_minor, row.gift_count, row.donor_count)
-        for row in CampaignTotal.objects.all()
+def ledger_totals_by_currency() -> dict[str, TotalsRow]:
+    """The fund's totals straight from the gifts, one grouped query."""
+    rows = (
+        Gift.objects.values("currency")
+        .annotate(raised=Sum(F("amount_minor") - F("refunded_minor")), gifts=Count("pk"))
+        .order_by()
+    )
+    return {row["currency"]: TotalsRow(row["raised"] or 0, row["gifts"]) for row in rows}
+
+
+def recompute_totals(*, fix: bool = True) -> list[TotalsDifference]:
+    """Compare every cached total (campaigns, then the fund per currency) with the
+    ledger; fix them unless told not to."""
+    campaigns = Campaign.objects.only("pk", "slug").order_by("slug")
+    campaign_differences = _reconcile(
+        labels={campaign.pk: campaign.slug for campaign in campaigns},
+        ledger=ledger_totals_by_campaign(),
+        cached={
+            row.campaign_id: TotalsRow(row.raised_minor, row.gift_count, row.donor_count)
+            for row in CampaignTotal.objects.all()
+        },
+        save=lambda pk, truth: CampaignTotal.objects.update_or_create(
+            campaign_id=pk, defaults=asdict(truth)
+        ),
+        fix=fix,
+    )
+    fund_ledger = ledger_totals_by_currency()
+    fund_cached = {
+        row.currency: TotalsRow(row.raised_minor, row.gift_count) for row in FundTotal.objects.all()
     }
+    fund_differences = _reconcile(
+        labels={code: f"fund {code}" for code in sorted(fund_ledger.keys() | fund_cached.keys())},
+        ledger=fund_ledger,
+        cached=fund_cached,
+        save=lambda code, truth: FundTotal.objects.update_or_create(
+            currency=code,
+            defaults={"raised_minor": truth.raised_minor, "gift_count": truth.gift_count},
+        ),
+        fix=fix,
+    )
+    return campaign_differences + fund_differences
+
+
+def _reconcile(
+    *,
+    labels: dict[Any, str],
+    ledger: dict[Any, TotalsRow],
+    cached: dict[Any, TotalsRow],
+    save: Callable[[Any, TotalsRow], object],
+    fix: bool,
+) -> list[TotalsDifference]:
+    """The differences between a cache and the ledger, key by key in ``labels`` order."""
     differences = []
-    empty = TotalsRow(0, 0, 0)
-    for campaign in Campaign.objects.only("pk", "slug").order_by("slug"):
-        truth, have = ledger.get(campaign.pk, empty), cached.get(campaign.pk, empty)
+    empty = TotalsRow(0, 0)
+    for key, label in labels.items():
+        truth, have = ledger.get(key, empty), cached.get(key, empty)
         if truth == have:
             continue
-        differences.append(TotalsDifference(campaign.slug, have, truth))
+        differences.append(TotalsDifference(label, have, truth))
         if fix:
-            CampaignTotal.objects.update_or_create(
-                campaign=campaign,
-                defaults={
-                    "raised_minor": truth.raised_minor,
-                    "gift_count": truth.gift_count,
-                    "donor_count": truth.donor_count,
-                },
-            )
+            save(key, truth)
     return differences
 
 

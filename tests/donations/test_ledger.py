@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from donations import receipts, selectors, services, stripe_gateway, tasks
-from donations.models import CampaignTotal, Gift, RecurringPlan, WebhookEvent
+from donations.models import CampaignTotal, FundTotal, Gift, RecurringPlan, WebhookEvent
 from tests.donations import stripe_events as se
 from tests.factories.accounts import StaffFactory
 from tests.factories.donations import CheckoutIntentFactory, MonthlyCheckoutIntentFactory
@@ -85,6 +85,41 @@ def test_recompute_totals_reports_and_fixes_drift(deliver, capsys):
     assert (total.raised_minor, total.gift_count, total.donor_count) == (30000, 1, 1)
     call_command("recompute_totals")
     assert "0 difference(s) fixed" in capsys.readouterr().out
+
+
+def test_the_fund_total_counts_every_gift_and_nets_out_refunds(deliver):
+    pay(deliver, CheckoutIntentFactory(amount_minor=30000))
+    fund_gift = pay(deliver, CheckoutIntentFactory(amount_minor=20000, campaign=None))
+    deliver(
+        se.event(
+            "charge.refunded",
+            se.charge(
+                payment_intent=fund_gift.stripe_payment_intent_id,
+                amount=20000,
+                amount_refunded=5000,
+            ),
+        )
+    )
+
+    [total] = selectors.fund_totals()
+    assert (total.currency, total.raised_minor, total.gift_count) == ("SEK", 45000, 2)
+    assert services.recompute_totals(fix=False) == []
+
+
+def test_recompute_totals_fixes_fund_drift_too(deliver, capsys):
+    pay(deliver, CheckoutIntentFactory(amount_minor=30000))
+    FundTotal.objects.update(raised_minor=1)
+    FundTotal.objects.create(currency="EUR", raised_minor=500, gift_count=1)
+
+    call_command("recompute_totals")
+
+    out = capsys.readouterr().out
+    assert "fund EUR: raised 500 → 0, gifts 1 → 0" in out
+    assert "fund SEK: raised 1 → 30000" in out
+    assert dict(FundTotal.objects.values_list("currency", "raised_minor")) == {
+        "EUR": 0,
+        "SEK": 30000,
+    }
 
 
 def test_donor_wall_shows_opted_in_names_and_anonymous_others(deliver):

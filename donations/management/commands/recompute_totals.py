@@ -1,12 +1,12 @@
-"""Rebuild the cached campaign totals from the gift ledger and report differences."""
+"""Rebuild the cached campaign and fund totals from the gift ledger; report differences."""
 
 from django.core.management.base import BaseCommand
 
-from donations.services import recompute_campaign_totals
+from donations.services import TotalsDifference, recompute_totals
 
 
 class Command(BaseCommand):
-    help = "Rebuild cached campaign totals from the ledger; prints every difference found."
+    help = "Rebuild cached campaign and fund totals from the ledger; prints every difference."
 
     def add_arguments(self, parser) -> None:
         parser.add_argument(
@@ -14,13 +14,22 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, dry_run: bool = False, **options) -> None:
-        differences = recompute_campaign_totals(fix=not dry_run)
+        differences = recompute_totals(fix=not dry_run)
         for diff in differences:
-            cached, ledger = diff.cached, diff.ledger
-            self.stdout.write(
-                f"{diff.campaign_slug}: raised {cached.raised_minor} → {ledger.raised_minor}, "
-                f"gifts {cached.gift_count} → {ledger.gift_count}, "
-                f"donors {cached.donor_count} → {ledger.donor_count}"
-            )
+            self.stdout.write(describe(diff))
         verb = "found" if dry_run else "fixed"
         self.stdout.write(self.style.SUCCESS(f"{len(differences)} difference(s) {verb}."))
+
+
+def describe(diff: TotalsDifference) -> str:
+    """``<label>: raised 25000 → 30000, gifts 1 → 2`` with only the fields that differ."""
+    changes = [
+        f"{name} {getattr(diff.cached, field)} → {getattr(diff.ledger, field)}"
+        for name, field in (
+            ("raised", "raised_minor"),
+            ("gifts", "gift_count"),
+            ("donors", "donor_count"),
+        )
+        if getattr(diff.cached, field) != getattr(diff.ledger, field)
+    ]
+    return f"{diff.label}: {', '.join(changes)}"
