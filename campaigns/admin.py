@@ -13,13 +13,16 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from fundraising.admin import ReadOnlyAdmin, money_column
 from fundraising.money import format_money
 
 from . import services
 from .models import (
     Campaign,
     CampaignStatusChange,
+    CampaignTotal,
     Country,
+    FundTotal,
     MemberOrganisation,
     OrganisationMembership,
     Programme,
@@ -222,3 +225,21 @@ class CampaignStatusChangeAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_select_related = ["campaign", "changed_by"]
     search_fields = ["campaign__title_sv", "campaign__title_en", "changed_by__email", "note"]
     date_hierarchy = "changed_at"
+
+
+@admin.register(CampaignTotal)
+class CampaignTotalAdmin(ReadOnlyAdmin):
+    """Kept totals; ``python manage.py recompute_totals`` rebuilds them from the ledger."""
+
+    list_display = ["campaign", "raised", "gift_count", "donor_count"]
+    list_select_related = ["campaign"]
+
+    @admin.display(description=_("raised"), ordering="raised_minor")
+    def raised(self, total: CampaignTotal) -> str:
+        return format_money(total.raised_minor, total.campaign.currency)
+
+
+@admin.register(FundTotal)
+class FundTotalAdmin(ReadOnlyAdmin):
+    list_display = ["currency", "raised", "gift_count"]
+    raised = money_column("raised_minor", _("raised"))

@@ -16,6 +16,8 @@ from django.utils.translation import gettext_lazy as _
 
 from fundraising.translation import LocalizedText
 
+CURRENCY_CHOICES = [(code, code) for code in settings.CURRENCIES]
+
 
 class NamedInTwoLanguages(models.Model):
     """A row with a Swedish and an English name and a URL slug."""
@@ -230,7 +232,7 @@ class Campaign(models.Model):
     currency = models.CharField(
         _("currency"),
         max_length=3,
-        choices=[(code, code) for code in settings.CURRENCIES],
+        choices=CURRENCY_CHOICES,
         default=settings.DEFAULT_CURRENCY,
     )
     starts_on = models.DateField(_("starts on"), default=date.today)
@@ -332,3 +334,43 @@ class CampaignStatusChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.campaign}: {self.get_from_status_display()} → {self.get_to_status_display()}"
+
+
+class CampaignTotal(models.Model):
+    """Kept totals of a campaign. The gift ledger (``donations.totals``) keeps them in
+    step in the same transaction as each gift or refund; ``recompute_totals`` rebuilds
+    them. They live here so pages about campaigns read them without the ledger."""
+
+    campaign = models.OneToOneField(
+        Campaign, on_delete=models.CASCADE, primary_key=True, related_name="cached_total"
+    )
+    raised_minor = models.BigIntegerField(default=0)
+    gift_count = models.PositiveIntegerField(default=0)
+    donor_count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("campaign total")
+        verbose_name_plural = _("campaign totals")
+
+    def __str__(self) -> str:
+        return str(self.campaign)
+
+
+class FundTotal(models.Model):
+    """Cached total of the whole solidarity fund in one currency: every gift, with or
+    without a campaign, net of refunds. Kept in step with the ledger in the gift's
+    transaction, like ``CampaignTotal`` (gifts already serialise on the receipt
+    counter, so this row adds no new contention); ``recompute_totals`` rebuilds it."""
+
+    currency = models.CharField(
+        _("currency"), max_length=3, choices=CURRENCY_CHOICES, primary_key=True
+    )
+    raised_minor = models.BigIntegerField(_("raised (öre/cents)"), default=0)
+    gift_count = models.PositiveIntegerField(_("gifts"), default=0)
+
+    class Meta:
+        verbose_name = _("fund total")
+        verbose_name_plural = _("fund totals")
+
+    def __str__(self) -> str:
+        return self.currency

@@ -2,7 +2,8 @@
 
 Every function here costs a fixed number of queries whatever the amount of
 data: related rows come through ``select_related`` / ``prefetch_related`` and
-money totals through ``donations.selectors.totals_for_campaigns`` (one query).
+money totals from the kept aggregates (``CampaignTotal``, ``FundTotal``, one query),
+which the gift ledger keeps in step with every gift and refund.
 """
 
 from collections.abc import Iterable
@@ -14,12 +15,13 @@ from django.http import Http404
 from django.utils import timezone
 
 from accounts.models import User
-from donations.selectors import CampaignTotals, totals_for_campaigns
 
 from .models import (
     Campaign,
     CampaignQuerySet,
+    CampaignTotal,
     Country,
+    FundTotal,
     OrganisationMembership,
     Programme,
     Region,
@@ -27,6 +29,55 @@ from .models import (
 )
 
 FEATURED_LIMIT = 3
+
+
+@dataclass(frozen=True)
+class CampaignTotals:
+    """Raised money (net of refunds), gifts and distinct donors of one campaign."""
+
+    raised_minor: int
+    gift_count: int
+    donor_count: int
+    goal_minor: int
+    currency: str
+
+    @property
+    def percent_of_goal(self) -> int:
+        """Progress for the thermometer, 0–100."""
+        if self.goal_minor <= 0:
+            return 0
+        return min(100, max(0, self.raised_minor * 100 // self.goal_minor))
+
+
+def totals_for_campaigns(campaigns: Iterable[Campaign]) -> dict[int, CampaignTotals]:
+    """Totals for several campaigns in one query, from the kept totals."""
+    campaigns = list(campaigns)
+    cached = {
+        row.campaign_id: row
+        for row in CampaignTotal.objects.filter(campaign__in=[c.pk for c in campaigns])
+    }
+    totals = {}
+    for campaign in campaigns:
+        row = cached.get(campaign.pk)
+        totals[campaign.pk] = CampaignTotals(
+            raised_minor=row.raised_minor if row else 0,
+            gift_count=row.gift_count if row else 0,
+            donor_count=row.donor_count if row else 0,
+            goal_minor=campaign.goal_minor,
+            currency=campaign.currency,
+        )
+    return totals
+
+
+def campaign_totals(campaign: Campaign) -> CampaignTotals:
+    return totals_for_campaigns([campaign])[campaign.pk]
+
+
+def fund_totals() -> list[FundTotal]:
+    """What the whole fund has raised, net of refunds, per currency (SEK first), from
+    the cached totals: one small query however many gifts there are."""
+    totals = FundTotal.objects.filter(raised_minor__gt=0).order_by("currency")
+    return sorted(totals, key=lambda total: total.currency != "SEK")
 
 
 @dataclass(frozen=True)

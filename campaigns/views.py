@@ -4,8 +4,6 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from donations.selectors import fund_totals
-
 from . import selectors
 from .forms import CampaignFilterForm
 
@@ -72,4 +70,4 @@ def programme_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def fund(request: HttpRequest) -> HttpResponse:
-    return render(request, "campaigns/fund.html", {"totals": fund_totals()})
+    return render(request, "campaigns/fund.html", {"totals": selectors.fund_totals()})

@@ -1,58 +1,42 @@
 """Admin for the ledger. Financial rows are read-only here: they change only
 through Stripe events and services, so every change has a source."""
 
-from collections.abc import Callable
-from typing import Any
-
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from fundraising.money import format_money
+from fundraising.admin import ReadOnlyAdmin, money_column
 
-from . import services
+from .audit import describe_changes, record_staff_action
 from .models import (
-    CampaignTotal,
     CheckoutIntent,
     Donor,
-    FundTotal,
     Gift,
     RecurringPlan,
     Refund,
     WebhookEvent,
 )
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Viewable by staff, never edited or deleted by hand."""
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
-
-
-def money_column(field: str, description: str) -> Callable[[admin.ModelAdmin, Any], str]:
-    """A list column showing ``<field>`` (minor units) in the row's currency: 250 kr."""
-
-    @admin.display(description=description, ordering=field)
-    def column(model_admin: admin.ModelAdmin, row: Any) -> str:
-        return format_money(getattr(row, field), row.currency)
-
-    return column
+from .webhooks import dispatch
 
 
 @admin.register(Donor)
 class DonorAdmin(admin.ModelAdmin):
+    """Donors are corrected by hand (a misspelt name); each change is logged with the old
+    and new values. Donors are never deleted here: their gifts are bookkeeping records."""
+
     list_display = ["email", "name", "language", "stripe_customer_id", "created_at"]
     search_fields = ["email", "name", "stripe_customer_id"]
     list_filter = ["language"]
     readonly_fields = ["stripe_customer_id", "created_at"]
     raw_id_fields = ["user"]
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    def construct_change_message(self, request, form, formsets, add=False):
+        if add or not form.changed_data:
+            return super().construct_change_message(request, form, formsets, add)
+        return describe_changes(form.instance, form.initial, form.changed_data)
 
 
 @admin.register(Gift)
@@ -115,17 +99,6 @@ class RefundAdmin(ReadOnlyAdmin):
     amount = money_column("amount_minor", _("amount"))
 
 
-@admin.register(CampaignTotal)
-class CampaignTotalAdmin(ReadOnlyAdmin):
-    list_display = ["campaign", "raised_minor", "gift_count", "donor_count"]
-
-
-@admin.register(FundTotal)
-class FundTotalAdmin(ReadOnlyAdmin):
-    list_display = ["currency", "raised", "gift_count"]
-    raised = money_column("raised_minor", _("raised"))
-
-
 @admin.register(WebhookEvent)
 class WebhookEventAdmin(admin.ModelAdmin):
     list_display = ["received_at", "type", "status", "attempts", "stripe_event_id", "api_version"]
@@ -142,11 +115,12 @@ class WebhookEventAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Process the selected events again"))
     def replay(self, request, queryset) -> None:
-        replayable = queryset.exclude(status=WebhookEvent.Status.VERSION_MISMATCH)
+        """Queue the selected events again; each replay is logged with who asked."""
         count = 0
-        for event in replayable:
-            services.replay_webhook_event(event)
-            count += 1
+        for event in queryset:
+            if dispatch.replay_webhook_event(event):
+                record_staff_action(request.user, event, "Replayed (processed again)")
+                count += 1
         self.message_user(
             request,
             ngettext(
@@ -161,6 +135,9 @@ class WebhookEventAdmin(admin.ModelAdmin):
         if skipped:
             self.message_user(
                 request,
-                _("Events of another API version are not processed; upgrade the SDK first."),
+                _(
+                    "Ignored events and events of another API version are not processed "
+                    "(for another version, upgrade the SDK first)."
+                ),
                 messages.WARNING,
             )

@@ -10,11 +10,11 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from campaigns.models import Campaign
-from fundraising.money import format_money, major_to_minor
+from fundraising.money import format_money, major_to_minor, minor_to_major
 from fundraising.translation import current_language
 
+from .checkout import GiftRequest, amount_limits
 from .models import Frequency, TributeKind
-from .services import GiftRequest, amount_limits
 
 OTHER_AMOUNT = "other"
 DEFAULT_SUGGESTED_AMOUNTS_MINOR = {"SEK": [10000, 25000, 50000, 100000], "EUR": [1000, 2500, 5000]}
@@ -183,7 +183,7 @@ def initial_from_query(query: dict, campaign: Campaign | None) -> dict:
             initial["amount"] = amount
         else:
             initial["amount"] = OTHER_AMOUNT
-            initial["other_amount"] = Decimal(amount) / 100
+            initial["other_amount"] = minor_to_major(int(amount))
     if query.get("frequency") in Frequency.values:
         initial["frequency"] = query["frequency"]
     return initial

@@ -14,10 +14,12 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from campaigns.models import Campaign
 
-from . import receipts, selectors, services, stripe_gateway
+from . import checkout, selectors, stripe_gateway
 from .forms import GiveForm
 from .models import CheckoutIntent
+from .notifications.links import plan_from_update_card_token
 from .ratelimit import allow
+from .webhooks.inbox import InvalidEvent, receive_webhook_event
 
 CHECKOUT_SESSION_PLACEHOLDER = "{CHECKOUT_SESSION_ID}"
 
@@ -37,7 +39,7 @@ def give(request: HttpRequest, slug: str | None = None) -> HttpResponse:
     form = GiveForm(request.POST, campaign=campaign)
     if form.is_valid():
         try:
-            url = services.start_checkout(
+            url = checkout.start_checkout(
                 form.gift_request(),
                 success_url=lambda intent: (
                     _absolute(request, "donations:thanks", intent)
@@ -45,7 +47,7 @@ def give(request: HttpRequest, slug: str | None = None) -> HttpResponse:
                 ),
                 cancel_url=lambda intent: _absolute(request, "donations:cancelled", intent),
             )
-        except (services.CheckoutRefused, services.CheckoutUnavailable) as exc:
+        except (checkout.CheckoutRefused, checkout.CheckoutUnavailable) as exc:
             form.add_error(None, str(exc))
         else:
             return HttpResponseRedirect(url, status=303)
@@ -64,10 +66,15 @@ def thanks(request: HttpRequest, intent_id: UUID) -> HttpResponse:
     return render(request, "donations/thanks.html", {"intent": intent, "outcome": outcome})
 
 
+@require_http_methods(["GET", "POST"])
 def cancelled(request: HttpRequest, intent_id: UUID) -> HttpResponse:
-    """The donor left Stripe's page: back to the form with the amount kept."""
+    """The donor left Stripe's page: back to the form with the amount kept.
+
+    A GET (the link Stripe's page returns to, or a link preview fetching it) changes
+    nothing: the session expires at Stripe on its own. A POST closes it at once."""
     intent = get_object_or_404(CheckoutIntent.objects.select_related("campaign"), pk=intent_id)
-    services.abandon_checkout(intent)
+    if request.method == "POST":
+        checkout.abandon_checkout(intent)
     messages.info(request, _("The payment was cancelled and nothing was charged."))
     query = urlencode({"amount": intent.amount_minor, "frequency": intent.frequency})
     return redirect(f"{_page_of(intent.campaign)}?{query}#give")
@@ -75,12 +82,12 @@ def cancelled(request: HttpRequest, intent_id: UUID) -> HttpResponse:
 
 def update_card(request: HttpRequest, token: str) -> HttpResponse:
     """The signed link in a failed-payment email: on to Stripe's page to change the card."""
-    plan = receipts.plan_from_update_card_token(token)
-    if plan is None or not plan.donor.stripe_customer_id:
+    plan = plan_from_update_card_token(token)
+    if plan is None or not plan.billing_customer_id:
         return render(request, "donations/link_expired.html", status=400)
     try:
         url = stripe_gateway.create_billing_portal_session(
-            plan.donor.stripe_customer_id, request.build_absolute_uri(reverse("campaigns:home"))
+            plan.billing_customer_id, request.build_absolute_uri(reverse("campaigns:home"))
         )
     except stripe_gateway.StripeError:
         return render(request, "donations/payment_provider_unavailable.html", status=503)
@@ -97,5 +104,8 @@ def stripe_webhook(request: HttpRequest) -> HttpResponse:
         )
     except stripe_gateway.InvalidWebhook as exc:
         return JsonResponse({"error": str(exc)}, status=400)
-    created = services.receive_webhook_event(verified.raw, verified.event)
+    try:
+        created = receive_webhook_event(verified.raw, verified.event)
+    except InvalidEvent as exc:
+        return JsonResponse({"error": str(exc)}, status=400)
     return JsonResponse({"received": True, "duplicate": not created})

@@ -35,3 +35,8 @@ def _symbol(currency: str) -> str:
 def major_to_minor(amount: object) -> int:
     """A whole or decimal amount typed by a person (Decimal/str/int) → minor units."""
     return int((Decimal(str(amount)) * 100).quantize(Decimal("1"), rounding=ROUND_HALF_UP))
+
+
+def minor_to_major(amount_minor: int) -> Decimal:
+    """``25050`` → ``Decimal("250.50")``: exact, for forms and exports (never a float)."""
+    return Decimal(int(amount_minor)).scaleb(-2)

@@ -5,8 +5,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from donations.models import CampaignTotal, Donor, Gift
-from donations.services import recompute_totals
+from campaigns.models import CampaignTotal
+from donations.models import Donor, Gift
+from donations.totals import recompute_totals
 from tests.factories.campaigns import (
     CampaignFactory,
     CountryFactory,

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from campaigns.models import CampaignStatus
-from donations import services, stripe_gateway
+from donations import checkout, stripe_gateway
 from donations.models import CheckoutIntent, Donor, Frequency
 from tests.factories.campaigns import CampaignFactory
 
@@ -181,7 +181,7 @@ def test_card_testing_is_rate_limited(client, settings):
 
 def test_start_checkout_refuses_amounts_outside_the_limits():
     campaign = CampaignFactory()
-    request = services.GiftRequest(
+    request = checkout.GiftRequest(
         campaign=campaign,
         amount_minor=100,
         currency="SEK",
@@ -190,8 +190,8 @@ def test_start_checkout_refuses_amounts_outside_the_limits():
         email="a@example.org",
         language="sv",
     )
-    with pytest.raises(services.CheckoutRefused):
-        services.start_checkout(request, success_url=str, cancel_url=str)
+    with pytest.raises(checkout.CheckoutRefused):
+        checkout.start_checkout(request, success_url=str, cancel_url=str)
     assert not CheckoutIntent.objects.exists()
 
 

@@ -9,8 +9,9 @@ import threading
 import pytest
 from django.db import connection, connections
 
-from donations import selectors, services
+from campaigns import selectors as campaign_selectors
 from donations.models import Gift, ReceiptCounter, WebhookEvent
+from donations.webhooks import dispatch
 from tests.donations import stripe_events as se
 from tests.factories.donations import CheckoutIntentFactory
 
@@ -67,7 +68,7 @@ def test_the_same_event_delivered_twice_at_once(client, mailoutbox):
     assert WebhookEvent.objects.count() == 1
     assert Gift.objects.count() == 1
     assert Gift.objects.get().receipt_number == 1
-    assert selectors.campaign_totals(intent.campaign).raised_minor == intent.amount_minor
+    assert campaign_selectors.campaign_totals(intent.campaign).raised_minor == intent.amount_minor
 
 
 def test_two_workers_processing_events_of_one_payment_at_once():
@@ -77,12 +78,12 @@ def test_two_workers_processing_events_of_one_payment_at_once():
         stored(se.event(kind, session))
         for kind in ("checkout.session.completed", "checkout.session.async_payment_succeeded")
     ]
-    run_at_once(*[lambda pk=e.pk: services.process_webhook_event(pk) for e in events])
-    run_at_once(*[lambda pk=e.pk: services.process_webhook_event(pk) for e in events])
+    run_at_once(*[lambda pk=e.pk: dispatch.process_webhook_event(pk) for e in events])
+    run_at_once(*[lambda pk=e.pk: dispatch.process_webhook_event(pk) for e in events])
 
     assert Gift.objects.count() == 1
     assert ReceiptCounter.objects.get().last_number == 1
-    assert selectors.campaign_totals(intent.campaign).gift_count == 1
+    assert campaign_selectors.campaign_totals(intent.campaign).gift_count == 1
     assert set(WebhookEvent.objects.values_list("status", flat=True)) == {"processed"}
 
 
@@ -91,7 +92,7 @@ def test_receipt_numbers_stay_gapless_under_concurrent_gifts():
     events = [
         stored(se.event("checkout.session.completed", se.checkout_session(i))) for i in intents
     ]
-    run_at_once(*[lambda pk=e.pk: services.process_webhook_event(pk) for e in events])
+    run_at_once(*[lambda pk=e.pk: dispatch.process_webhook_event(pk) for e in events])
 
     numbers = sorted(Gift.objects.values_list("receipt_number", flat=True))
     assert numbers == [1, 2, 3, 4, 5, 6]
@@ -103,7 +104,7 @@ def test_dispatchers_running_together_process_each_event_once():
     for intent in intents:
         stored(se.event("checkout.session.completed", se.checkout_session(intent)))
     taken = []
-    run_at_once(*[lambda: taken.append(services.dispatch_webhook_events()) for _ in range(3)])
+    run_at_once(*[lambda: taken.append(dispatch.dispatch_webhook_events()) for _ in range(3)])
 
     assert Gift.objects.count() == 12
     assert sorted(Gift.objects.values_list("receipt_number", flat=True)) == list(range(1, 13))

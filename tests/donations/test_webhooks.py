@@ -8,7 +8,8 @@ import pytest
 import stripe
 from django.utils import timezone
 
-from donations import selectors, services, tasks
+from campaigns import selectors as campaign_selectors
+from donations import stripe_gateway, tasks
 from donations.models import (
     CheckoutIntent,
     Gift,
@@ -18,6 +19,7 @@ from donations.models import (
     WebhookDispatch,
     WebhookEvent,
 )
+from donations.webhooks import dispatch
 from tests.donations import stripe_events as se
 from tests.factories.donations import CheckoutIntentFactory, MonthlyCheckoutIntentFactory
 
@@ -25,7 +27,7 @@ pytestmark = pytest.mark.django_db
 
 
 def totals(campaign):
-    return selectors.campaign_totals(campaign)
+    return campaign_selectors.campaign_totals(campaign)
 
 
 # --- The endpoint ---------------------------------------------------------------
@@ -146,7 +148,7 @@ def test_a_burst_of_events_queues_one_dispatch_that_processes_them_all(deliver, 
     assert len(dispatches) == 1 and dispatch_requested()
     assert not Gift.objects.exists()
 
-    assert services.dispatch_webhook_events() == 3
+    assert dispatch.dispatch_webhook_events() == 3
     assert Gift.objects.count() == 3
     assert not dispatch_requested()
 
@@ -159,15 +161,15 @@ def test_an_event_stored_while_the_dispatcher_runs_queues_the_next_dispatch(
 ):
     deliver(completed_checkout_event())
     late = completed_checkout_event()
-    process = services.process_webhook_event
+    process = dispatch.process_webhook_event
 
     def process_and_receive_a_late_event(event_pk, **options):
         process(event_pk, **options)
         if not WebhookEvent.objects.filter(stripe_event_id=late["id"]).exists():
             deliver(late)
 
-    monkeypatch.setattr(services, "process_webhook_event", process_and_receive_a_late_event)
-    services.dispatch_webhook_events()
+    monkeypatch.setattr(dispatch, "process_webhook_event", process_and_receive_a_late_event)
+    dispatch.dispatch_webhook_events()
 
     assert len(dispatches) == 2  # the late event was not left for the sweeper
     assert Gift.objects.count() == 2
@@ -176,7 +178,7 @@ def test_an_event_stored_while_the_dispatcher_runs_queues_the_next_dispatch(
 def test_a_dispatch_request_older_than_a_minute_is_taken_for_lost(deliver, dispatches):
     deliver(completed_checkout_event())
     WebhookDispatch.objects.update(
-        requested_at=timezone.now() - services.DISPATCH_REQUEST_LOST_AFTER - timedelta(seconds=1)
+        requested_at=timezone.now() - dispatch.DISPATCH_REQUEST_LOST_AFTER - timedelta(seconds=1)
     )
     deliver(completed_checkout_event())
     assert len(dispatches) == 2
@@ -185,7 +187,7 @@ def test_a_dispatch_request_older_than_a_minute_is_taken_for_lost(deliver, dispa
 def test_ignored_and_duplicate_events_queue_no_dispatch(deliver, dispatches):
     evt = completed_checkout_event()
     deliver(evt)
-    services.dispatch_webhook_events()
+    dispatch.dispatch_webhook_events()
     deliver(evt)
     deliver(se.event("product.created", se.fixture("product")))
     assert len(dispatches) == 1
@@ -206,9 +208,9 @@ def test_a_broker_outage_still_acknowledges_and_the_sweeper_queues_it_later(
     assert event.status == WebhookEvent.Status.PENDING
     assert not Gift.objects.exists()
     assert not dispatch_requested()  # released: the next event tries the broker again
-    later = event.received_at + services.LOST_ENQUEUE_AFTER
+    later = event.received_at + dispatch.LOST_ENQUEUE_AFTER
     with django_capture_on_commit_callbacks(execute=True):
-        assert services.retry_due_webhook_events(now=later) == 1
+        assert dispatch.retry_due_webhook_events(now=later) == 1
     assert Gift.objects.count() == 1
 
 
@@ -225,8 +227,8 @@ def test_replaying_a_processed_event_changes_nothing(deliver):
     intent = CheckoutIntentFactory()
     deliver(se.event("checkout.session.completed", se.checkout_session(intent)))
     event = WebhookEvent.objects.get()
-    services.replay_webhook_event(event)
-    services.process_webhook_event(event.pk)
+    dispatch.replay_webhook_event(event)
+    dispatch.process_webhook_event(event.pk)
     assert Gift.objects.count() == 1
     assert totals(intent.campaign).raised_minor == intent.amount_minor
 
@@ -474,7 +476,7 @@ def test_refund_before_the_gift_is_retried_until_the_gift_exists(deliver):
             "checkout.session.completed", se.checkout_session(intent, payment_intent="pi_early")
         )
     )
-    services.process_webhook_event(early.pk)
+    dispatch.process_webhook_event(early.pk)
     early.refresh_from_db()
     assert early.status == WebhookEvent.Status.PROCESSED
     assert Gift.objects.get().status == GiftStatus.REFUNDED
@@ -490,9 +492,9 @@ def test_failed_events_are_queued_again_once_their_back_off_passes(
         )
     )
     event = WebhookEvent.objects.get()
-    assert services.retry_due_webhook_events() == 0
+    assert dispatch.retry_due_webhook_events() == 0
     with django_capture_on_commit_callbacks(execute=True):
-        assert services.retry_due_webhook_events(now=event.next_attempt_at) == 1
+        assert dispatch.retry_due_webhook_events(now=event.next_attempt_at) == 1
     event.refresh_from_db()
     assert event.attempts == 2
     assert event.status == WebhookEvent.Status.FAILED
@@ -509,4 +511,4 @@ def test_a_refunded_gift_cannot_become_paid_again():
 
 
 def test_the_pinned_api_version_is_the_sdk_one():
-    assert services.stripe_gateway.pinned_api_version() == stripe.api_version
+    assert stripe_gateway.pinned_api_version() == stripe.api_version

@@ -21,6 +21,7 @@ class CheckoutIntentFactory(factory.django.DjangoModelFactory):
 
     campaign = factory.SubFactory(CampaignFactory)
     donor = factory.SubFactory(DonorFactory)
+    donor_name = factory.LazyAttribute(lambda intent: intent.donor.name if intent.donor else "")
     amount_minor = 25000
     currency = "SEK"
     frequency = Frequency.ONCE

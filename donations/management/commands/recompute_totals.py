@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from donations.services import TotalsDifference, recompute_totals
+from donations.totals import TotalsDifference, recompute_totals
 
 
 class Command(BaseCommand):

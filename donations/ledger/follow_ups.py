@@ -1,0 +1,74 @@
+"""Work queued after the ledger changes — receipts, fee look-ups, tribute e-cards and
+past-due notices — and its recovery when a task was lost with a broker or a worker.
+
+Each task is idempotent (an email is claimed on its row before it is sent, fees
+are written once), so queuing one twice costs nothing but a look."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from .. import tasks
+from ..models import CheckoutIntent, Gift, RecurringPlan
+
+FOLLOW_UP_GRACE = timedelta(minutes=10)
+FOLLOW_UP_WINDOW = timedelta(days=7)
+
+
+def queue_gift_follow_ups(gift_pk: int) -> None:
+    """After the gift commits: its receipt email and the look-up of Stripe's fee."""
+    transaction.on_commit(lambda: tasks.send_receipt.delay(gift_pk), robust=True)
+    transaction.on_commit(lambda: tasks.attach_payment_details.delay(gift_pk), robust=True)
+
+
+def queue_tribute_card(intent: CheckoutIntent) -> None:
+    if intent.tribute_notify_email:
+        intent_pk = str(intent.pk)
+        transaction.on_commit(lambda: tasks.send_tribute_card.delay(intent_pk), robust=True)
+
+
+def queue_past_due_notice(plan: RecurringPlan) -> None:
+    plan_pk = plan.pk
+    transaction.on_commit(lambda: tasks.send_payment_failed_notice.delay(plan_pk), robust=True)
+
+
+def requeue_lost_follow_ups(now: datetime | None = None) -> int:
+    """Queue again what a lost task left undone for recent gifts and plans: receipts,
+    fee look-ups, tribute e-cards and past-due notices; returns how many tasks."""
+    now = now or timezone.now()
+    since, until = now - FOLLOW_UP_WINDOW, now - FOLLOW_UP_GRACE
+    recent = Gift.objects.filter(paid_at__gte=since, paid_at__lte=until)
+    lost = {
+        tasks.send_receipt: recent.filter(
+            receipt_sent_at__isnull=True, receipt_number__isnull=False
+        ).values_list("pk", flat=True),
+        tasks.attach_payment_details: recent.filter(fee_minor__isnull=True).values_list(
+            "pk", flat=True
+        ),
+        tasks.send_tribute_card: [
+            str(pk)  # a UUID travels to the task as text
+            for pk in CheckoutIntent.objects.filter(
+                gifts__paid_at__gte=since,
+                gifts__paid_at__lte=until,
+                tribute_card_sent_at__isnull=True,
+            )
+            .exclude(tribute_notify_email="")
+            .values_list("pk", flat=True)
+            .distinct()
+        ],
+        tasks.send_payment_failed_notice: RecurringPlan.objects.filter(
+            status=RecurringPlan.Status.PAST_DUE,
+            past_due_notice_sent_at__isnull=True,
+            status_synced_at__gte=since,
+            status_synced_at__lte=until,
+        ).values_list("pk", flat=True),
+    }
+    count = 0
+    for task, keys in lost.items():
+        for key in keys:
+            transaction.on_commit(lambda task=task, key=key: task.delay(key), robust=True)
+            count += 1
+    return count

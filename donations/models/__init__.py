@@ -1,0 +1,31 @@
+"""The gift ledger's data: donors, checkouts, monthly plans, gifts, refunds and the
+Stripe events everything is derived from (one module per concept)."""
+
+from .donors import CURRENCY_CHOICES, CheckoutIntent, Donor, Frequency, TributeKind
+from .gifts import (
+    ALLOWED_GIFT_TRANSITIONS,
+    Gift,
+    GiftStatus,
+    InvalidGiftTransition,
+    ReceiptCounter,
+    Refund,
+)
+from .plans import RecurringPlan
+from .webhooks import WebhookDispatch, WebhookEvent
+
+__all__ = [
+    "ALLOWED_GIFT_TRANSITIONS",
+    "CURRENCY_CHOICES",
+    "CheckoutIntent",
+    "Donor",
+    "Frequency",
+    "Gift",
+    "GiftStatus",
+    "InvalidGiftTransition",
+    "ReceiptCounter",
+    "RecurringPlan",
+    "Refund",
+    "TributeKind",
+    "WebhookDispatch",
+    "WebhookEvent",
+]

@@ -1,0 +1,192 @@
+"""Gifts (each successful payment), their refunds and the gapless receipt counter.
+
+Every row that counts money carries the unique Stripe id it came from under a
+database constraint, so a duplicate, retried, concurrent or reordered webhook
+can never count a gift twice.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from campaigns.models import Campaign
+from fundraising.money import format_money
+
+from .donors import CURRENCY_CHOICES, CheckoutIntent, Donor
+from .plans import RecurringPlan
+
+
+class GiftStatus(models.TextChoices):
+    PAID = "paid", _("Paid")
+    PARTIALLY_REFUNDED = "partially_refunded", _("Partially refunded")
+    REFUNDED = "refunded", _("Refunded")
+
+
+class InvalidGiftTransition(Exception):
+    """A gift was asked to take a status its current status does not lead to."""
+
+
+ALLOWED_GIFT_TRANSITIONS: dict[str, frozenset[str]] = {
+    GiftStatus.PAID: frozenset({GiftStatus.PARTIALLY_REFUNDED, GiftStatus.REFUNDED}),
+    GiftStatus.PARTIALLY_REFUNDED: frozenset({GiftStatus.PARTIALLY_REFUNDED, GiftStatus.REFUNDED}),
+    GiftStatus.REFUNDED: frozenset(),
+}
+
+
+class Gift(models.Model):
+    """One successful payment: a one-off gift or one installment of a monthly gift."""
+
+    class Kind(models.TextChoices):
+        ONCE = "once", _("One-off gift")
+        MONTHLY = "monthly", _("Monthly installment")
+
+    Status = GiftStatus
+
+    campaign = models.ForeignKey(
+        Campaign,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="gifts",
+        verbose_name=_("campaign"),
+    )
+    donor = models.ForeignKey(
+        Donor, on_delete=models.PROTECT, related_name="gifts", verbose_name=_("donor")
+    )
+    checkout_intent = models.ForeignKey(
+        CheckoutIntent,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="gifts",
+        verbose_name=_("checkout"),
+    )
+    plan = models.ForeignKey(
+        RecurringPlan,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="gifts",
+        verbose_name=_("monthly gift"),
+    )
+    donor_name = models.CharField(
+        _("donor's name on the gift"),
+        max_length=160,
+        blank=True,
+        help_text=_("As given at checkout; the donor wall and the receipt show this."),
+    )
+    kind = models.CharField(_("kind"), max_length=8, choices=Kind.choices)
+    status = models.CharField(
+        _("status"), max_length=24, choices=GiftStatus.choices, default=GiftStatus.PAID
+    )
+    amount_minor = models.PositiveBigIntegerField(_("amount (öre/cents)"))
+    refunded_minor = models.PositiveBigIntegerField(_("refunded (öre/cents)"), default=0)
+    currency = models.CharField(_("currency"), max_length=3, choices=CURRENCY_CHOICES)
+    fee_minor = models.PositiveBigIntegerField(_("Stripe fee (öre/cents)"), null=True, blank=True)
+    stripe_payment_intent_id = models.CharField(
+        _("Stripe payment intent"), max_length=64, unique=True, null=True, blank=True
+    )
+    stripe_invoice_id = models.CharField(
+        _("Stripe invoice"), max_length=64, unique=True, null=True, blank=True
+    )
+    stripe_charge_id = models.CharField(
+        _("Stripe charge"), max_length=64, unique=True, null=True, blank=True
+    )
+    stripe_balance_transaction_id = models.CharField(
+        _("Stripe balance transaction"), max_length=64, blank=True
+    )
+    opens_plan = models.BooleanField(
+        _("first installment"),
+        default=False,
+        help_text=_("The payment that started a monthly gift."),
+    )
+    show_on_wall = models.BooleanField(_("shown on the donor wall"), default=False)
+    public_message = models.CharField(_("public message"), max_length=280, blank=True)
+    paid_at = models.DateTimeField(_("paid"), default=timezone.now)
+    receipt_year = models.PositiveSmallIntegerField(_("receipt year"), null=True, blank=True)
+    receipt_number = models.PositiveIntegerField(_("receipt number"), null=True, blank=True)
+    receipt_sent_at = models.DateTimeField(_("receipt sent"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("gift")
+        verbose_name_plural = _("gifts")
+        ordering = ["-paid_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["receipt_year", "receipt_number"], name="gapless_receipt_number_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(refunded_minor__lte=F("amount_minor")), name="gift_refund_within_amount"
+            ),
+            models.CheckConstraint(
+                condition=Q(stripe_payment_intent_id__isnull=False)
+                | Q(stripe_invoice_id__isnull=False),
+                name="gift_has_a_stripe_source",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["campaign", "paid_at"]),
+            models.Index(fields=["donor", "paid_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{format_money(self.amount_minor, self.currency)} ({self.get_kind_display()})"
+
+    def move_to(self, status: str) -> None:
+        """Change status only along the allowed transitions (a refund is never undone)."""
+        if status not in ALLOWED_GIFT_TRANSITIONS[self.status]:
+            raise InvalidGiftTransition(f"gift {self.pk}: {self.status} → {status}")
+        self.status = status
+
+    @property
+    def net_amount_minor(self) -> int:
+        """What the gift still counts for after refunds."""
+        return self.amount_minor - self.refunded_minor
+
+    @property
+    def receipt_reference(self) -> str:
+        if self.receipt_number is None:
+            return ""
+        return f"{self.receipt_year}-{self.receipt_number:06d}"
+
+
+class Refund(models.Model):
+    """Money returned to a donor; one row per Stripe refund."""
+
+    gift = models.ForeignKey(Gift, on_delete=models.PROTECT, related_name="refunds")
+    stripe_refund_id = models.CharField(_("Stripe refund"), max_length=64, unique=True)
+    amount_minor = models.PositiveBigIntegerField(_("amount (öre/cents)"))
+    currency = models.CharField(_("currency"), max_length=3, choices=CURRENCY_CHOICES)
+    reason = models.CharField(_("reason"), max_length=255, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        verbose_name=_("created by"),
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("refund")
+        verbose_name_plural = _("refunds")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.stripe_refund_id
+
+
+class ReceiptCounter(models.Model):
+    """The last receipt number handed out in a calendar year (locked to stay gapless)."""
+
+    year = models.PositiveSmallIntegerField(primary_key=True)
+    last_number = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("receipt counter")
+        verbose_name_plural = _("receipt counters")
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.last_number}"

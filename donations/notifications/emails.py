@@ -1,0 +1,109 @@
+"""Donor emails: the receipt with its PDF, the tribute e-card and the notice of a failed
+monthly payment. Each is sent in the language the donor gave with, at most once (its
+row is claimed before sending and released if sending fails, so beat can retry)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.db.models import QuerySet
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from fundraising.money import format_money
+
+from ..models import CheckoutIntent, Gift, RecurringPlan
+from .links import absolute_url, update_card_token
+from .receipt_pdf import gift_purpose, manage_monthly_text, render_receipt_pdf
+
+
+def _claim(queryset: QuerySet, field: str) -> bool:
+    """Mark a row as sent before sending, so concurrent or repeated tasks send once."""
+    return bool(queryset.filter(**{f"{field}__isnull": True}).update(**{field: timezone.now()}))
+
+
+def _send_once(queryset: QuerySet, field: str, message: EmailMessage) -> bool:
+    if not _claim(queryset, field):
+        return False
+    try:
+        message.send()
+    except Exception:
+        queryset.update(**{field: None})
+        raise
+    return True
+
+
+def one_line(text: str) -> str:
+    """A header-safe subject: every run of whitespace (CR/LF included) as one space."""
+    return " ".join(text.split())
+
+
+def _email(template: str, context: dict, to: str) -> EmailMessage:
+    """Subjects are rendered as plain text (their templates turn autoescaping off), so
+    a name with ``&`` or ``<`` reads as typed, and on one line."""
+    subject = one_line(render_to_string(f"emails/{template}_subject.txt", context))
+    body = render_to_string(f"emails/{template}_body.txt", context)
+    return EmailMessage(subject=subject, body=body, to=[to], reply_to=[settings.ORGANISATION_EMAIL])
+
+
+def _language_of(intent: CheckoutIntent | None, fallback: str) -> str:
+    return intent.language if intent is not None and intent.language else fallback
+
+
+def send_gift_receipt(gift: Gift) -> bool:
+    """Email the receipt with its PDF in the donor's language; returns whether it was sent."""
+    with translation.override(_language_of(gift.checkout_intent, gift.donor.language)):
+        context = {
+            "gift": gift,
+            "amount": format_money(gift.amount_minor, gift.currency),
+            "purpose": gift_purpose(gift),
+            "manage_monthly": manage_monthly_text() if gift.kind == Gift.Kind.MONTHLY else "",
+            "organisation": settings.ORGANISATION_NAME,
+        }
+        message = _email("receipt", context, gift.donor.email)
+        message.attach(
+            f"receipt-{gift.receipt_reference}.pdf", render_receipt_pdf(gift), "application/pdf"
+        )
+    return _send_once(Gift.objects.filter(pk=gift.pk), "receipt_sent_at", message)
+
+
+def send_tribute_card(intent: CheckoutIntent) -> bool:
+    """The e-card telling someone a gift was given in memory or in honour of a person."""
+    if not intent.tribute_notify_email:
+        return False
+    with translation.override(intent.language):
+        context = {
+            "intent": intent,
+            "donor_name": intent.donor_name or intent.donor.name,
+            "tribute_name": intent.tribute_name,
+            "in_memory": intent.tribute_kind == "memory",
+            "purpose": intent.campaign.title if intent.campaign else _("The Solidarity Fund"),
+            "organisation": settings.ORGANISATION_NAME,
+        }
+        message = _email("tribute_card", context, intent.tribute_notify_email)
+    return _send_once(CheckoutIntent.objects.filter(pk=intent.pk), "tribute_card_sent_at", message)
+
+
+def send_payment_failed_notice(plan: RecurringPlan) -> bool:
+    """A renewal failed: ask the donor to update their card, with a signed link. Sent
+    once per spell of failures (the claim is cleared when the plan is paid again)."""
+    intent = plan.checkout_intent
+    with translation.override(_language_of(intent, plan.donor.language)):
+        context = {
+            "plan": plan,
+            "donor_name": (intent.donor_name if intent else "") or plan.donor.name,
+            "amount": format_money(plan.amount_minor, plan.currency),
+            "purpose": plan.campaign.title if plan.campaign else _("The Solidarity Fund"),
+            "update_url": absolute_url(
+                reverse("donations:update-card", kwargs={"token": update_card_token(plan)})
+            ),
+            "organisation": settings.ORGANISATION_NAME,
+        }
+        message = _email("payment_failed", context, plan.donor.email)
+    return _send_once(
+        RecurringPlan.objects.filter(pk=plan.pk, status=RecurringPlan.Status.PAST_DUE),
+        "past_due_notice_sent_at",
+        message,
+    )

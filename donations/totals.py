@@ -1,0 +1,150 @@
+"""The kept campaign and fund totals (``campaigns.CampaignTotal``, ``FundTotal``).
+
+The ledger moves them in the same transaction as each gift or refund, so no page
+ever sums the gift table; ``recompute_totals`` compares them with the gifts and
+rebuilds them."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from django.db.models import Count, F, Sum
+
+from campaigns.models import Campaign, CampaignTotal, FundTotal
+
+from .models import Gift
+
+
+def add_gift(gift: Gift) -> None:
+    """Count a new gift in the fund's total and its campaign's (donors counted once)."""
+    _adjust_fund_total(gift.currency, raised_minor=gift.net_amount_minor, gift_count=1)
+    if gift.campaign_id is None:
+        return
+    CampaignTotal.objects.get_or_create(campaign_id=gift.campaign_id)
+    first_gift_of_donor = (
+        not Gift.objects.filter(campaign_id=gift.campaign_id, donor_id=gift.donor_id)
+        .exclude(pk=gift.pk)
+        .exists()
+    )
+    CampaignTotal.objects.filter(campaign_id=gift.campaign_id).update(
+        raised_minor=F("raised_minor") + gift.net_amount_minor,
+        gift_count=F("gift_count") + 1,
+        donor_count=F("donor_count") + int(first_gift_of_donor),
+    )
+
+
+def subtract_refund(gift: Gift, refunded_minor: int) -> None:
+    """Net newly refunded money out of the fund's and the campaign's totals."""
+    _adjust_fund_total(gift.currency, raised_minor=-refunded_minor)
+    if gift.campaign_id is not None:
+        CampaignTotal.objects.filter(campaign_id=gift.campaign_id).update(
+            raised_minor=F("raised_minor") - refunded_minor
+        )
+
+
+def _adjust_fund_total(currency: str, *, raised_minor: int, gift_count: int = 0) -> None:
+    FundTotal.objects.get_or_create(currency=currency)
+    FundTotal.objects.filter(currency=currency).update(
+        raised_minor=F("raised_minor") + raised_minor, gift_count=F("gift_count") + gift_count
+    )
+
+
+@dataclass(frozen=True)
+class TotalsRow:
+    raised_minor: int
+    gift_count: int
+    donor_count: int = 0
+
+
+@dataclass(frozen=True)
+class TotalsDifference:
+    """What a cache said and what the ledger says, for one campaign or the fund in a
+    currency (``label``: the campaign's slug, or e.g. ``fund SEK``)."""
+
+    label: str
+    cached: TotalsRow
+    ledger: TotalsRow
+
+
+def ledger_totals_by_campaign() -> dict[int, TotalsRow]:
+    """Totals straight from the gifts, one grouped query."""
+    rows = (
+        Gift.objects.filter(campaign__isnull=False)
+        .values("campaign_id")
+        .annotate(
+            raised=Sum(F("amount_minor") - F("refunded_minor")),
+            gifts=Count("pk"),
+            donors=Count("donor_id", distinct=True),
+        )
+        .order_by()
+    )
+    return {
+        row["campaign_id"]: TotalsRow(row["raised"] or 0, row["gifts"], row["donors"])
+        for row in rows
+    }
+
+
+def ledger_totals_by_currency() -> dict[str, TotalsRow]:
+    """The fund's totals straight from the gifts, one grouped query."""
+    rows = (
+        Gift.objects.values("currency")
+        .annotate(raised=Sum(F("amount_minor") - F("refunded_minor")), gifts=Count("pk"))
+        .order_by()
+    )
+    return {row["currency"]: TotalsRow(row["raised"] or 0, row["gifts"]) for row in rows}
+
+
+def recompute_totals(*, fix: bool = True) -> list[TotalsDifference]:
+    """Compare every cached total (campaigns, then the fund per currency) with the
+    ledger; fix them unless told not to."""
+    campaigns = Campaign.objects.only("pk", "slug").order_by("slug")
+    campaign_differences = _reconcile(
+        labels={campaign.pk: campaign.slug for campaign in campaigns},
+        ledger=ledger_totals_by_campaign(),
+        cached={
+            row.campaign_id: TotalsRow(row.raised_minor, row.gift_count, row.donor_count)
+            for row in CampaignTotal.objects.all()
+        },
+        save=lambda pk, truth: CampaignTotal.objects.update_or_create(
+            campaign_id=pk, defaults=asdict(truth)
+        ),
+        fix=fix,
+    )
+    fund_ledger = ledger_totals_by_currency()
+    fund_cached = {
+        row.currency: TotalsRow(row.raised_minor, row.gift_count) for row in FundTotal.objects.all()
+    }
+    fund_differences = _reconcile(
+        labels={code: f"fund {code}" for code in sorted(fund_ledger.keys() | fund_cached.keys())},
+        ledger=fund_ledger,
+        cached=fund_cached,
+        save=lambda code, truth: FundTotal.objects.update_or_create(
+            currency=code,
+            defaults={"raised_minor": truth.raised_minor, "gift_count": truth.gift_count},
+        ),
+        fix=fix,
+    )
+    return campaign_differences + fund_differences
+
+
+def _reconcile(
+    *,
+    labels: dict[Any, str],
+    ledger: dict[Any, TotalsRow],
+    cached: dict[Any, TotalsRow],
+    save: Callable[[Any, TotalsRow], object],
+    fix: bool,
+) -> list[TotalsDifference]:
+    """The differences between a cache and the ledger, key by key in ``labels`` order."""
+    differences = []
+    empty = TotalsRow(0, 0)
+    for key, label in labels.items():
+        truth, have = ledger.get(key, empty), cached.get(key, empty)
+        if truth == have:
+            continue
+        differences.append(TotalsDifference(label, have, truth))
+        if fix:
+            save(key, truth)
+    return differences
