@@ -31,6 +31,16 @@ def suggested_amounts(campaign: Campaign | None) -> list[int]:
     )
 
 
+class SingleLineField(forms.CharField):
+    """Text that ends up in an email header or on one line: every run of whitespace
+    (CR/LF and tabs included) becomes one space and other control characters go."""
+
+    def to_python(self, value: object) -> str:
+        text = super().to_python(value)
+        printable = "".join(char if char.isprintable() else " " for char in text)
+        return " ".join(printable.split())
+
+
 class GiveForm(forms.Form):
     amount = forms.ChoiceField(label=_("Amount"), widget=forms.RadioSelect)
     other_amount = forms.DecimalField(
@@ -47,7 +57,7 @@ class GiveForm(forms.Form):
         initial=Frequency.ONCE,
         widget=forms.RadioSelect,
     )
-    name = forms.CharField(
+    name = SingleLineField(
         label=_("Your name"), max_length=160, widget=forms.TextInput(attrs={"autocomplete": "name"})
     )
     email = forms.EmailField(
@@ -59,7 +69,7 @@ class GiveForm(forms.Form):
     tribute_kind = forms.ChoiceField(
         label=_("Give in someone's name"), choices=TributeKind.choices, required=False
     )
-    tribute_name = forms.CharField(label=_("Their name"), max_length=160, required=False)
+    tribute_name = SingleLineField(label=_("Their name"), max_length=160, required=False)
     tribute_notify_email = forms.EmailField(
         label=_("Send an e-card to (optional)"),
         required=False,

@@ -119,7 +119,7 @@ def event_created(event: Payload) -> datetime | None:
 
 def parse_checkout_session(session: Payload) -> CheckoutSession:
     metadata = _mapping(session.get("metadata"))
-    return CheckoutSession(
+    parsed = CheckoutSession(
         id=_required_id(session.get("id"), "session id"),
         reference=_text(session.get("client_reference_id"))
         or _text(metadata.get("checkout_intent_id")),
@@ -129,6 +129,9 @@ def parse_checkout_session(session: Payload) -> CheckoutSession:
         subscription_id=_optional_id(session.get("subscription")),
         customer_id=_optional_id(session.get("customer")),
     )
+    if parsed.mode == "payment" and parsed.paid and parsed.payment_intent_id is None:
+        raise MalformedStripeObject("paid session without a payment intent")
+    return parsed
 
 
 def parse_invoice(invoice: Payload) -> Invoice:

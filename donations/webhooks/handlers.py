@@ -33,7 +33,7 @@ def checkout_session_completed(obj: Payload, at: datetime) -> None:
         if session.subscription_id:
             plans.ensure_plan(session.subscription_id, intent, customer_id=session.customer_id)
         checkouts.set_intent_status(intent, CheckoutIntent.Status.COMPLETED)
-    elif session.paid and session.payment_intent_id:
+    elif session.paid and session.payment_intent_id is not None:
         gifts.record_one_off_gift(intent, payment_intent_id=session.payment_intent_id, at=at)
         checkouts.set_intent_status(intent, CheckoutIntent.Status.COMPLETED)
     else:
