@@ -1,0 +1,45 @@
+"""The one money helper: integer minor units + currency, formatted, parsed and
+converted without a float."""
+
+from decimal import Decimal
+
+import pytest
+
+from fundraising.money import format_money, major_to_minor, minor_to_major
+
+
+@pytest.mark.parametrize(
+    ("amount", "currency", "language", "text"),
+    [
+        (25000, "SEK", "sv", "250\u00a0kr"),
+        (25050, "SEK", "sv", "250,50\u00a0kr"),
+        (1234500, "SEK", "sv", "12\u00a0345\u00a0kr"),
+        (25000, "SEK", "en", "SEK\u00a0250"),
+        (2500, "EUR", "sv", "25,00\u00a0€"),
+        (2500, "EUR", "en", "€25.00"),
+        (-1500, "EUR", "en", "-€15.00"),
+    ],
+)
+def test_format_money_follows_the_language(amount, currency, language, text):
+    assert format_money(amount, currency, language) == text
+
+
+@pytest.mark.parametrize(
+    ("typed", "minor"),
+    [("250", 25000), ("250.5", 25050), (Decimal("0.005"), 1), ("19.99", 1999), (3, 300)],
+)
+def test_amounts_typed_by_people_become_minor_units(typed, minor):
+    assert major_to_minor(typed) == minor
+
+
+def test_minor_units_convert_back_exactly():
+    assert minor_to_major(1999) == Decimal("19.99")
+    assert minor_to_major(10**15 + 1) == Decimal("10000000000000.01")
+    assert major_to_minor(minor_to_major(123456789)) == 123456789
+
+
+def test_a_gift_prints_its_amount_as_money_not_as_a_float():
+    from donations.models import Gift
+
+    gift = Gift(amount_minor=10**17 + 1, currency="SEK", kind=Gift.Kind.ONCE)
+    assert "1\u00a0000\u00a0000\u00a0000\u00a0000\u00a0000,01" in str(gift).replace(" ", "\u00a0")
