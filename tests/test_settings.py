@@ -96,6 +96,20 @@ def test_the_deployment_checks_name_every_embedded_default_left_in_production():
     assert "Set DATABASE_URL=postgres://... in production." in result.stderr
 
 
+def test_the_cache_warning_says_each_web_process_counts_the_rate_limit_on_its_own():
+    services = PRODUCTION | PRODUCTION_SERVICES
+    del services["CACHE_URL"]
+
+    generic = run(DEPLOY_CHECK, services).stderr
+    two_workers = run(DEPLOY_CHECK, services | {"WEB_CONCURRENCY": "2"}).stderr
+
+    for stderr in (generic, two_workers):
+        assert "fundraising.W003" in stderr
+        assert "each web process counts the checkout rate limit (10/m) on its own" in stderr
+    assert "WEB_CONCURRENCY" not in generic
+    assert "With WEB_CONCURRENCY=2, a client may start 20 checkouts per 60 seconds" in two_workers
+
+
 def test_production_settings_are_locked_down():
     values = settings_values(
         PRODUCTION,
