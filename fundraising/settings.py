@@ -4,6 +4,8 @@ With no environment at all the platform runs on embedded defaults that need no
 server: SQLite, console email, a file-system Celery broker and the local Stripe
 emulator. ``SOLIDARITY_ENV=production`` switches on the production checks: the
 process refuses to start without a secret key, allowed hosts and Stripe keys.
+Outside production it refuses to start with a live Stripe key or a public host,
+which would otherwise run with DEBUG and the committed development secret key.
 """
 
 from pathlib import Path
@@ -24,12 +26,25 @@ PRODUCTION = SOLIDARITY_ENV == "production"
 EMULATOR_SECRET_KEY = "sk_test_emulator"
 EMULATOR_WEBHOOK_SECRET = "whsec_emulator_local_development_secret"
 INSECURE_DEVELOPMENT_KEY = "django-insecure-development-key-do-not-use-in-production"
+LOCAL_HOSTS = {"127.0.0.1", "localhost", "testserver", "[::1]"}
+LIVE_STRIPE_KEY_PREFIXES = ("sk_live_", "rk_live_")
 
 
 def require(name: str, value: str | list[str]) -> None:
     """Refuse to start in production without a setting that has no safe default."""
     if PRODUCTION and not value:
         raise ImproperlyConfigured(f"{name} must be set when SOLIDARITY_ENV=production.")
+
+
+def refuse_outside_production(problem: str) -> None:
+    """Refuse to start, rather than fail open, when a value meant for production
+    meets development defaults (DEBUG, the committed secret key)."""
+    if not PRODUCTION:
+        raise ImproperlyConfigured(
+            f"{problem}, but SOLIDARITY_ENV is {SOLIDARITY_ENV!r}. Set SOLIDARITY_ENV=production "
+            "(with SECRET_KEY, ALLOWED_HOSTS and the three Stripe keys) to run in production; "
+            "for development use only local hosts and Stripe test keys (sk_test_...)."
+        )
 
 
 SECRET_KEY = env.str("SECRET_KEY", default="" if PRODUCTION else INSECURE_DEVELOPMENT_KEY)
@@ -39,6 +54,8 @@ ALLOWED_HOSTS = env.list(
     "ALLOWED_HOSTS", default=[] if PRODUCTION else ["127.0.0.1", "localhost", "testserver"]
 )
 require("ALLOWED_HOSTS", ALLOWED_HOSTS)
+if public_hosts := sorted(set(ALLOWED_HOSTS) - LOCAL_HOSTS):
+    refuse_outside_production(f"ALLOWED_HOSTS names hosts that are not local ({public_hosts})")
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
@@ -220,6 +237,8 @@ CELERY_BEAT_SCHEDULE = {
 STRIPE_SECRET_KEY = env.str("STRIPE_SECRET_KEY", default="")
 STRIPE_PUBLISHABLE_KEY = env.str("STRIPE_PUBLISHABLE_KEY", default="")
 STRIPE_WEBHOOK_SECRET = env.str("STRIPE_WEBHOOK_SECRET", default="")
+if STRIPE_SECRET_KEY.startswith(LIVE_STRIPE_KEY_PREFIXES):
+    refuse_outside_production("STRIPE_SECRET_KEY is a live key")
 for _name in ("STRIPE_SECRET_KEY", "STRIPE_PUBLISHABLE_KEY", "STRIPE_WEBHOOK_SECRET"):
     require(_name, vars()[_name])
 STRIPE_USES_EMULATOR = not STRIPE_SECRET_KEY
