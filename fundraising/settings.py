@@ -289,5 +289,11 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # The PDF library and its font subsetter log ~40 lines per receipt at
+        # INFO and DEBUG, burying the worker's other output.
+        "fpdf": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }

@@ -1,6 +1,6 @@
 import factory
 
-from donations.models import CheckoutIntent, Donor, Frequency
+from donations.models import CheckoutIntent, Donor, Frequency, Gift
 
 from .campaigns import CampaignFactory
 
@@ -31,3 +31,19 @@ class CheckoutIntentFactory(factory.django.DjangoModelFactory):
 class MonthlyCheckoutIntentFactory(CheckoutIntentFactory):
     frequency = Frequency.MONTHLY
     amount_minor = 10000
+
+
+class GiftFactory(factory.django.DjangoModelFactory):
+    """A paid one-off gift with a receipt number, as the ledger records it."""
+
+    class Meta:
+        model = Gift
+
+    campaign = factory.SubFactory(CampaignFactory)
+    donor = factory.SubFactory(DonorFactory)
+    kind = Gift.Kind.ONCE
+    amount_minor = 25000
+    currency = "SEK"
+    stripe_payment_intent_id = factory.Sequence(lambda n: f"pi_factory_{n}")
+    receipt_year = 2026
+    receipt_number = factory.Sequence(lambda n: n + 1)
