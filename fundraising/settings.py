@@ -91,6 +91,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "accounts.middleware.TwoFactorEnrolmentMiddleware",
 ]
 
 ROOT_URLCONF = "fundraising.urls"
@@ -185,7 +186,8 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
 ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key"}
 ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
 ACCOUNT_EMAIL_NOTIFICATIONS = True
-# Two-factor authentication is offered (not forced) so staff can protect their accounts.
+# Two-factor authentication: anyone may enrol; staff must before they see any
+# page (accounts.two_factor.must_use_two_factor, enforced by the middleware).
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
