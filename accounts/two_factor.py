@@ -6,6 +6,7 @@ enforces it on every page.
 
 from allauth.mfa.models import Authenticator
 from allauth.mfa.utils import is_mfa_enabled
+from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest
 from django.utils.http import url_has_allowed_host_and_scheme
 
@@ -14,13 +15,13 @@ from .models import User
 DESTINATION_SESSION_KEY = "two_factor_destination"
 
 
-def must_use_two_factor(user: User) -> bool:
+def must_use_two_factor(user: User | AnonymousUser) -> bool:
     """Anyone with staff access must use an authenticator app; this is the one
     place to add member-organisation staff when they get a portal of their own."""
     return user.is_authenticated and (user.is_staff or user.is_superuser)
 
 
-def needs_enrolment(user: User) -> bool:
+def needs_enrolment(user: User | AnonymousUser) -> bool:
     """True for someone who must use two factors but has no authenticator app yet."""
     return must_use_two_factor(user) and not is_mfa_enabled(user, [Authenticator.Type.TOTP])
 
