@@ -6,4 +6,5 @@ app_name = "accounts"
 
 urlpatterns = [
     path("", views.profile, name="profile"),
+    path("fortsatt/", views.continue_after_enrolment, name="continue-after-enrolment"),
 ]

@@ -1,6 +1,5 @@
 """Donor self-service pages."""
 
-from allauth.mfa.utils import is_mfa_enabled
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -8,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from . import services
+from . import services, two_factor
 from .forms import ProfileForm
 
 
@@ -25,5 +24,13 @@ def profile(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "accounts/profile.html",
-        {"form": form, "mfa_enabled": is_mfa_enabled(request.user)},
+        # Whoever must use two factors has enrolled by now (the middleware saw to it).
+        {"form": form, "two_factor_required": two_factor.must_use_two_factor(request.user)},
     )
+
+
+@login_required
+def continue_after_enrolment(request: HttpRequest) -> HttpResponse:
+    """From the recovery codes shown after enrolling, on to the page the person
+    was going to when they were sent to enrol."""
+    return redirect(two_factor.pop_destination(request) or "accounts:profile")

@@ -16,12 +16,22 @@ def parse_rate(rate: str) -> tuple[int, int]:
 
 
 def client_ip(request: HttpRequest) -> str:
-    """The client's address; behind a proxy the first X-Forwarded-For hop when trusted."""
-    if settings.PRODUCTION:
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        if forwarded:
-            return forwarded.split(",")[0].strip()
-    return request.META.get("REMOTE_ADDR", "")
+    """The address to count: the one the outermost trusted proxy saw.
+
+    Each proxy appends the address it received the request from to
+    X-Forwarded-For, so only the last ``TRUSTED_PROXY_HOPS`` entries were written
+    by our proxies; everything to their left is the client's own text. A header
+    shorter than that means the request skipped a proxy, so the address that
+    connected to us is counted instead: a client never chooses its own address.
+    """
+    remote_addr = request.META.get("REMOTE_ADDR", "")
+    hops = settings.TRUSTED_PROXY_HOPS
+    if hops <= 0:
+        return remote_addr
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+    if len(forwarded) < hops:
+        return remote_addr
+    return forwarded[-hops].strip() or remote_addr
 
 
 def allow(request: HttpRequest, scope: str, rate: str) -> bool:

@@ -6,8 +6,12 @@ one would lose or hide something: a single-file database, tasks on one disk,
 rate limits per process, receipts printed instead of sent, or payments sent to
 an emulator."""
 
+import os
+
 from django.conf import settings
 from django.core.checks import Warning, register
+
+from donations.ratelimit import parse_rate
 
 EMBEDDED_BROKERS = ("filesystem://", "memory://")
 PRINTING_EMAIL_BACKENDS = ("console.EmailBackend", "locmem.EmailBackend")
@@ -30,11 +34,7 @@ def embedded_defaults_in_use() -> list[tuple[str, str, str]]:
         )
     if "locmem" in settings.CACHES["default"]["BACKEND"]:
         in_use.append(
-            (
-                "W003",
-                "The cache (checkout rate limits) is per process.",
-                "Set CACHE_URL=redis://... in production.",
-            )
+            ("W003", per_process_cache_problem(), "Set CACHE_URL=redis://... in production.")
         )
     if settings.EMAIL_BACKEND.endswith(PRINTING_EMAIL_BACKENDS):
         in_use.append(
@@ -53,6 +53,24 @@ def embedded_defaults_in_use() -> list[tuple[str, str, str]]:
             )
         )
     return in_use
+
+
+def per_process_cache_problem() -> str:
+    """What a local-memory cache does to the checkout rate limit, with gunicorn's
+    worker count (WEB_CONCURRENCY, which gunicorn and the Procfile read) when set."""
+    rate = settings.CHECKOUT_RATE_LIMIT
+    problem = (
+        "The cache is per process (local memory), so each web process counts the "
+        f"checkout rate limit ({rate}) on its own: N gunicorn workers allow N times as many."
+    )
+    workers = os.environ.get("WEB_CONCURRENCY", "")
+    if workers.isdecimal() and int(workers) > 1:
+        limit, seconds = parse_rate(rate)
+        problem += (
+            f" With WEB_CONCURRENCY={int(workers)}, a client may start "
+            f"{int(workers) * limit} checkouts per {seconds} seconds instead of {limit}."
+        )
+    return problem
 
 
 @register(deploy=True)

@@ -4,6 +4,8 @@ With no environment at all the platform runs on embedded defaults that need no
 server: SQLite, console email, a file-system Celery broker and the local Stripe
 emulator. ``SOLIDARITY_ENV=production`` switches on the production checks: the
 process refuses to start without a secret key, allowed hosts and Stripe keys.
+Outside production it refuses to start with a live Stripe key or a public host,
+which would otherwise run with DEBUG and the committed development secret key.
 """
 
 from pathlib import Path
@@ -24,12 +26,25 @@ PRODUCTION = SOLIDARITY_ENV == "production"
 EMULATOR_SECRET_KEY = "sk_test_emulator"
 EMULATOR_WEBHOOK_SECRET = "whsec_emulator_local_development_secret"
 INSECURE_DEVELOPMENT_KEY = "django-insecure-development-key-do-not-use-in-production"
+LOCAL_HOSTS = {"127.0.0.1", "localhost", "testserver", "[::1]"}
+LIVE_STRIPE_KEY_PREFIXES = ("sk_live_", "rk_live_")
 
 
 def require(name: str, value: str | list[str]) -> None:
     """Refuse to start in production without a setting that has no safe default."""
     if PRODUCTION and not value:
         raise ImproperlyConfigured(f"{name} must be set when SOLIDARITY_ENV=production.")
+
+
+def refuse_outside_production(problem: str) -> None:
+    """Refuse to start, rather than fail open, when a value meant for production
+    meets development defaults (DEBUG, the committed secret key)."""
+    if not PRODUCTION:
+        raise ImproperlyConfigured(
+            f"{problem}, but SOLIDARITY_ENV is {SOLIDARITY_ENV!r}. Set SOLIDARITY_ENV=production "
+            "(with SECRET_KEY, ALLOWED_HOSTS and the three Stripe keys) to run in production; "
+            "for development use only local hosts and Stripe test keys (sk_test_...)."
+        )
 
 
 SECRET_KEY = env.str("SECRET_KEY", default="" if PRODUCTION else INSECURE_DEVELOPMENT_KEY)
@@ -39,6 +54,8 @@ ALLOWED_HOSTS = env.list(
     "ALLOWED_HOSTS", default=[] if PRODUCTION else ["127.0.0.1", "localhost", "testserver"]
 )
 require("ALLOWED_HOSTS", ALLOWED_HOSTS)
+if public_hosts := sorted(set(ALLOWED_HOSTS) - LOCAL_HOSTS):
+    refuse_outside_production(f"ALLOWED_HOSTS names hosts that are not local ({public_hosts})")
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
@@ -74,6 +91,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "accounts.middleware.TwoFactorEnrolmentMiddleware",
 ]
 
 ROOT_URLCONF = "fundraising.urls"
@@ -168,7 +186,8 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
 ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key"}
 ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
 ACCOUNT_EMAIL_NOTIFICATIONS = True
-# Two-factor authentication is offered (not forced) so staff can protect their accounts.
+# Two-factor authentication: anyone may enrol; staff must before they see any
+# page (accounts.two_factor.must_use_two_factor, enforced by the middleware).
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
@@ -220,6 +239,8 @@ CELERY_BEAT_SCHEDULE = {
 STRIPE_SECRET_KEY = env.str("STRIPE_SECRET_KEY", default="")
 STRIPE_PUBLISHABLE_KEY = env.str("STRIPE_PUBLISHABLE_KEY", default="")
 STRIPE_WEBHOOK_SECRET = env.str("STRIPE_WEBHOOK_SECRET", default="")
+if STRIPE_SECRET_KEY.startswith(LIVE_STRIPE_KEY_PREFIXES):
+    refuse_outside_production("STRIPE_SECRET_KEY is a live key")
 for _name in ("STRIPE_SECRET_KEY", "STRIPE_PUBLISHABLE_KEY", "STRIPE_WEBHOOK_SECRET"):
     require(_name, vars()[_name])
 STRIPE_USES_EMULATOR = not STRIPE_SECRET_KEY
@@ -251,6 +272,10 @@ ORGANISATION_EMAIL = env.str("ORGANISATION_EMAIL", default="gava@localhost")
 
 # --- Security (production) --------------------------------------------------
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# How many reverse proxies in front of the site append to X-Forwarded-For
+# (1 behind a single nginx or load balancer). The checkout rate limit counts
+# the address the outermost of them saw; 0 ignores the header (REMOTE_ADDR).
+TRUSTED_PROXY_HOPS = env.int("TRUSTED_PROXY_HOPS", default=0)
 SESSION_COOKIE_SECURE = PRODUCTION
 CSRF_COOKIE_SECURE = PRODUCTION
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=PRODUCTION)
@@ -266,5 +291,11 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # The PDF library and its font subsetter log ~40 lines per receipt at
+        # INFO and DEBUG, burying the worker's other output.
+        "fpdf": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }

@@ -70,6 +70,45 @@ def test_production_refuses_to_start_without(missing):
     assert f"django.core.exceptions.ImproperlyConfigured: {missing} must be set" in result.stderr
 
 
+@pytest.mark.parametrize(
+    ("variable", "value"),
+    [
+        ("STRIPE_SECRET_KEY", "sk_live_test_only"),
+        ("STRIPE_SECRET_KEY", "rk_live_test_only"),
+        ("ALLOWED_HOSTS", "gava.example.org"),
+        ("ALLOWED_HOSTS", "localhost,gava.example.org"),
+        ("ALLOWED_HOSTS", "*"),
+    ],
+)
+@pytest.mark.parametrize("solidarity_env", [None, "development", "staging"])
+def test_production_values_refuse_to_start_outside_production(variable, value, solidarity_env):
+    """Not failing open: DEBUG and the committed development key must never serve
+    live payments or a public host."""
+    environment = {variable: value}
+    if solidarity_env:
+        environment["SOLIDARITY_ENV"] = solidarity_env
+
+    result = run(["-c", "import fundraising.settings"], environment)
+
+    assert result.returncode != 0
+    assert "django.core.exceptions.ImproperlyConfigured" in result.stderr
+    assert variable in result.stderr
+    assert "Set SOLIDARITY_ENV=production" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "environment",
+    [
+        {},
+        {"ALLOWED_HOSTS": "127.0.0.1,localhost,testserver,[::1]"},
+        {"STRIPE_SECRET_KEY": "sk_test_x", "STRIPE_WEBHOOK_SECRET": "whsec_x"},
+        {"STRIPE_SECRET_KEY": "rk_test_x", "STRIPE_WEBHOOK_SECRET": "whsec_x"},
+    ],
+)
+def test_development_starts_with_local_hosts_and_test_keys(environment):
+    assert settings_values(environment, "[s.DEBUG, s.PRODUCTION]") == [True, False]
+
+
 PRODUCTION_SERVICES = {
     "DATABASE_URL": "postgres://solidarity@db.example.org:5432/solidarity",
     "CELERY_BROKER_URL": "redis://redis.example.org:6379/0",
@@ -94,6 +133,20 @@ def test_the_deployment_checks_name_every_embedded_default_left_in_production():
     for check_id in ("W001", "W002", "W003", "W004", "W005"):
         assert f"fundraising.{check_id}" in result.stderr
     assert "Set DATABASE_URL=postgres://... in production." in result.stderr
+
+
+def test_the_cache_warning_says_each_web_process_counts_the_rate_limit_on_its_own():
+    services = PRODUCTION | PRODUCTION_SERVICES
+    del services["CACHE_URL"]
+
+    generic = run(DEPLOY_CHECK, services).stderr
+    two_workers = run(DEPLOY_CHECK, services | {"WEB_CONCURRENCY": "2"}).stderr
+
+    for stderr in (generic, two_workers):
+        assert "fundraising.W003" in stderr
+        assert "each web process counts the checkout rate limit (10/m) on its own" in stderr
+    assert "WEB_CONCURRENCY" not in generic
+    assert "With WEB_CONCURRENCY=2, a client may start 20 checkouts per 60 seconds" in two_workers
 
 
 def test_production_settings_are_locked_down():

@@ -1,5 +1,7 @@
 """Logging in and out."""
 
+import re
+
 import pytest
 
 from tests.factories.accounts import UserFactory
@@ -40,3 +42,22 @@ def test_logging_out_asks_first_and_happens_on_post(client):
     response = client.post("/en/konto/logout/")
     assert response.status_code == 302
     assert logged_in_user_id(client) is None
+
+
+@pytest.mark.parametrize(
+    ("prefix", "invitation", "signup_url"),
+    [
+        ("", "Har du inget konto? <a href", "/konto/signup/"),
+        ("/en", "No account yet? <a href", "/en/konto/signup/"),
+    ],
+)
+def test_the_login_page_invites_people_without_an_account_to_create_one(
+    client, prefix, invitation, signup_url
+):
+    html = " ".join(client.get(f"{prefix}/konto/login/?next=/konto/").content.decode().split())
+
+    assert invitation in html
+    link = re.search(r"<a href=\"([^\"]+)\">\s*([^<]+?)\s*</a>", html[html.index(invitation) :])
+    assert link.group(1).startswith(signup_url)
+    assert link.group(2) == ("Skapa ett" if not prefix else "Create one")
+    assert "Har du redan ett konto" not in html

@@ -38,13 +38,13 @@ def test_the_page_shows_the_persons_details_and_account_links(client):
     assert 'autocomplete="given-name"' in html
 
 
-def test_staff_are_offered_two_factor_authentication(client):
+def test_staff_see_that_two_factor_authentication_is_on(client):
     client.force_login(StaffFactory())
 
     response = client.get("/en/konto/")
 
     assert 'href="/en/konto/2fa/"' in response.content.decode()
-    assert "Set up two-factor authentication" in response.content.decode()
+    assert "Manage two-factor authentication" in response.content.decode()
 
 
 def test_saving_the_form_updates_name_and_language_and_continues_in_that_language(client):

@@ -1,5 +1,7 @@
 import pytest
 from allauth.account.models import EmailAddress
+from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+from allauth.mfa.utils import is_mfa_enabled
 from django.core.management import call_command
 
 from accounts.models import User
@@ -120,6 +122,19 @@ def test_demo_users_can_log_in_with_a_verified_address(seeded, client, email, pa
     response = client.post("/en/konto/login/", {"login": email, "password": password})
     assert response.status_code == 302
     assert client.session.get("_auth_user_id")
+
+
+def test_the_demo_staff_login_walks_through_two_factor_enrolment_and_keeps_it(seeded, client):
+    assert "first login sets up two-factor authentication" in seeded
+    client.post(
+        "/konto/login/", {"login": "staff@solidarity.local", "password": "solidarity-staff"}
+    )
+    assert client.get("/admin/")["Location"] == "/konto/2fa/totp/activate/"
+
+    staff = User.objects.get(email="staff@solidarity.local")
+    TOTP.activate(staff, generate_totp_secret())
+    call_command("seed_demo")
+    assert is_mfa_enabled(staff)
 
 
 def test_the_staff_user_is_a_superuser_and_the_org_user_a_member(seeded):

@@ -1,5 +1,6 @@
 import factory
 from allauth.account.models import EmailAddress
+from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 
 from accounts.models import User
 
@@ -34,5 +35,17 @@ class UserFactory(factory.django.DjangoModelFactory):
 
 
 class StaffFactory(UserFactory):
+    """Centre staff who have enrolled an authenticator app, as staff must before
+    they see any page.
+
+    ``StaffFactory(totp=False)`` is staff who have not enrolled yet (their first
+    login); ``StaffFactory(totp=secret)`` enrols with a known secret, to make codes.
+    """
+
     is_staff = True
     is_superuser = True
+
+    @factory.post_generation
+    def totp(self, create: bool, extracted: str | bool | None, **kwargs) -> None:
+        if create and extracted is not False:
+            TOTP.activate(self, extracted or generate_totp_secret())

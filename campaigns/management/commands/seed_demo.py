@@ -155,7 +155,8 @@ def summary() -> str:
     }
     lines = [f"  {name}: {count}" for name, count in counts.items()]
     logins = [
-        f"  staff login: {demo_data.STAFF_USER['email']} / {demo_data.STAFF_USER['password']}",
+        f"  staff login: {demo_data.STAFF_USER['email']} / {demo_data.STAFF_USER['password']}"
+        " (the first login sets up two-factor authentication: have an authenticator app ready)",
         f"  member organisation login: {demo_data.ORGANISATION_USER['email']} / "
         f"{demo_data.ORGANISATION_USER['password']}",
     ]
