@@ -2,6 +2,7 @@
 settings the property tests run with in CI."""
 
 import copy
+import hashlib
 import json
 import string
 from typing import Any
@@ -160,36 +161,77 @@ def json_objects(draw, base: dict | None = None, references: tuple[str, ...] = (
 
 
 HANDLED_TYPES = sorted(EVENT_HANDLERS)
-EXAMPLE_FOR_TYPE = {
-    "checkout.session": "checkout.session",
-    "invoice": "invoice",
-    "customer.subscription": "subscription",
-    "charge": "charge",
-    "refund": "refund",
-}
 
 
-def example_for(event_type: Any) -> dict | None:
+def example_for(event_type: Any, reference: str | None) -> dict | None:
+    """Stripe's example object for a type we handle, made out as ours would be: naming
+    the checkout ``reference``, paid, in SEK, and about one payment and one subscription
+    (so that a refund can find the gift a session recorded)."""
     if not isinstance(event_type, str):
         return None
-    for prefix, name in EXAMPLE_FOR_TYPE.items():
-        if event_type.startswith(prefix + "."):
-            return se.fixture(name)
+    payment_intent = se.fixture("checkout.session")["payment_intent"]
+    metadata = {"checkout_intent_id": reference}
+    if event_type.startswith("checkout.session."):
+        return se.fixture(
+            "checkout.session",
+            client_reference_id=reference,
+            metadata=metadata,
+            payment_status="paid",
+            amount_total=10000,
+            currency="sek",
+        )
+    if event_type.startswith("invoice."):
+        return se.fixture(
+            "invoice",
+            amount_paid=10000,
+            currency="sek",
+            billing_reason="subscription_create",
+            status="paid",
+            parent={
+                "type": "subscription_details",
+                "subscription_details": {"subscription": "sub_fuzz", "metadata": metadata},
+            },
+        )
+    if event_type.startswith("customer.subscription."):
+        return se.fixture("subscription", id="sub_fuzz", metadata=metadata, currency="sek")
+    if event_type == "charge.refunded":
+        return se.fixture(
+            "charge", payment_intent=payment_intent, amount=10000, amount_refunded=2500
+        )
+    if event_type.startswith("refund."):
+        return se.fixture("refund", payment_intent=payment_intent, amount=2500, currency="sek")
     return None
 
 
 @st.composite
 def event_bodies(draw, references: tuple[str, ...] = ()) -> Any:
-    """A JSON event of any shape: handled and unknown types, ids of every shape, the
-    pinned API version or another or none, and ``data.object`` of random shape."""
-    event_type = draw(
-        st.one_of(
-            st.sampled_from([*HANDLED_TYPES, "customer.created", "product.created"]),
-            st.text(max_size=30),
-            scalars,
+    """A JSON event of any shape. Half are addressed as Stripe would (an id of Stripe's
+    shape, a type we handle, the pinned API version), so that their ``data.object`` of
+    random shape reaches the handlers; the rest have ids of every shape (too long, with
+    NUL, any unicode, not text), unknown or odd types and another API version or none."""
+    addressed = draw(st.booleans(), label="addressed as Stripe would")
+    if addressed:
+        event_id = None  # named after its content below: a new body is a new event
+        event_type = draw(st.sampled_from(HANDLED_TYPES))
+        api_version: Any = str(stripe.api_version)
+    else:
+        event_id = draw(ids())
+        event_type = draw(
+            st.one_of(
+                st.sampled_from([*HANDLED_TYPES, "customer.created", "product.created"]),
+                st.text(max_size=30),
+                scalars,
+            )
         )
-    )
-    example = example_for(event_type)
+        api_version = draw(
+            st.one_of(
+                st.just(str(stripe.api_version)),
+                st.sampled_from([None, "2019-01-01", DELETE]),
+                st.text(max_size=45),
+                scalars,
+            )
+        )
+    example = example_for(event_type, draw(st.sampled_from([*references, None])))
     obj = draw(
         st.one_of(
             json_objects(base=example, references=references),
@@ -198,22 +240,18 @@ def event_bodies(draw, references: tuple[str, ...] = ()) -> Any:
         )
     )
     body = {
-        "id": draw(ids()),
+        "id": event_id,
         "object": "event",
         "type": event_type,
-        "api_version": draw(
-            st.one_of(
-                st.just(str(stripe.api_version)),
-                st.sampled_from([None, "2019-01-01", DELETE]),
-                st.text(max_size=45),
-                scalars,
-            )
-        ),
+        "api_version": api_version,
         "created": draw(st.one_of(st.integers(min_value=-(2**40), max_value=2**40), scalars)),
         "livemode": draw(json_values),
         "data": draw(st.one_of(st.fixed_dictionaries({"object": st.just(obj)}), json_values)),
     }
-    return {key: value for key, value in body.items() if value is not DELETE}
+    body = {key: value for key, value in body.items() if value is not DELETE}
+    if addressed:
+        body["id"] = "evt_" + hashlib.sha256(encode(body)).hexdigest()[:40]
+    return body
 
 
 def encode(body: Any, *, ascii_only: bool = True) -> bytes:
