@@ -136,8 +136,7 @@ def parse_checkout_session(session: Payload) -> CheckoutSession:
 
 def parse_invoice(invoice: Payload) -> Invoice:
     details = _mapping(_mapping(invoice.get("parent")).get("subscription_details"))
-    lines = _mapping(invoice.get("lines")).get("data") or []
-    first_line = lines[0] if lines and isinstance(lines[0], Mapping) else {}
+    first_line = _first(_mapping(invoice.get("lines")).get("data"))
     return Invoice(
         id=_required_id(invoice.get("id"), "invoice id"),
         subscription_id=_optional_id(details.get("subscription")),
@@ -150,8 +149,7 @@ def parse_invoice(invoice: Payload) -> Invoice:
 
 
 def parse_subscription(subscription: Payload) -> Subscription:
-    items = _mapping(subscription.get("items")).get("data") or []
-    first_item = items[0] if items and isinstance(items[0], Mapping) else {}
+    first_item = _first(_mapping(subscription.get("items")).get("data"))
     amount = _mapping(first_item.get("price")).get("unit_amount")
     return Subscription(
         id=_required_id(subscription.get("id"), "subscription id"),
@@ -160,7 +158,7 @@ def parse_subscription(subscription: Payload) -> Subscription:
         collection_paused=bool(subscription.get("pause_collection")),
         customer_id=_optional_id(subscription.get("customer")),
         current_period_end=_timestamp(first_item.get("current_period_end")),
-        amount_minor=amount if isinstance(amount, int) and amount >= 0 else None,
+        amount_minor=_amount_or_none(amount),
     )
 
 
@@ -179,7 +177,7 @@ def parse_refund(refund: Payload) -> Refund:
 
 
 def parse_charge(charge: Payload) -> Charge:
-    refunds = _mapping(charge.get("refunds")).get("data") or []
+    refunds = _list(_mapping(charge.get("refunds")).get("data"))
     return Charge(
         id=_optional_id(charge.get("id")),
         payment_intent_id=_optional_id(charge.get("payment_intent")),
@@ -214,6 +212,17 @@ def _mapping(value: object) -> Mapping[str, Any]:
     return value if isinstance(value, Mapping) else {}
 
 
+def _list(value: object) -> list[Any]:
+    """The ``data`` of a Stripe list; empty when absent or not a list."""
+    return value if isinstance(value, list) else []
+
+
+def _first(value: object) -> Mapping[str, Any]:
+    """The first object of a Stripe list's ``data``; empty when there is none."""
+    items = _list(value)
+    return _mapping(items[0]) if items else {}
+
+
 def _text(value: object) -> str | None:
     return value if isinstance(value, str) and value else None
 
@@ -222,6 +231,13 @@ def _amount(value: object) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
         raise MalformedStripeObject(f"amount {value!r} is not a whole number of minor units")
     return value
+
+
+def _amount_or_none(value: object) -> int | None:
+    try:
+        return _amount(value)
+    except MalformedStripeObject:
+        return None
 
 
 def _currency(value: object) -> str | None:
