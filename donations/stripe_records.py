@@ -16,11 +16,14 @@ from typing import Any
 
 Payload = Mapping[str, Any]
 
-# Stripe ids are ASCII tokens (``evt_1NG8Du2eZvKYlo2C…``; Checkout Sessions' run to 66
-# characters); anything else in an id field is not something Stripe sent us and must
-# not reach the database. Event ids are stored in a 64-character column.
-STRIPE_ID = re.compile(r"[A-Za-z0-9_]{1,255}")
-EVENT_ID = re.compile(r"[A-Za-z0-9_]{1,64}")
+# Stripe ids are ASCII tokens (``evt_1NG8Du2eZvKYlo2C…``); anything else in an id field
+# is not something Stripe sent us and must not reach the database. Ids are stored in
+# 64-character columns, except Checkout Sessions' (they run to 66 characters; 255).
+STRIPE_ID = re.compile(r"[A-Za-z0-9_]{1,64}")
+SESSION_ID = re.compile(r"[A-Za-z0-9_]{1,255}")
+EVENT_ID = STRIPE_ID
+# The largest amount a database column holds (a signed 64-bit integer).
+MAX_AMOUNT_MINOR = 2**63 - 1
 EVENT_TYPE = re.compile(r"[a-z0-9_.]{1,100}")
 API_VERSION = re.compile(r"[A-Za-z0-9_.\-]{1,40}")
 
@@ -120,7 +123,7 @@ def event_created(event: Payload) -> datetime | None:
 def parse_checkout_session(session: Payload) -> CheckoutSession:
     metadata = _mapping(session.get("metadata"))
     parsed = CheckoutSession(
-        id=_required_id(session.get("id"), "session id"),
+        id=_match(SESSION_ID, session.get("id"), "session id"),
         reference=_text(session.get("client_reference_id"))
         or _text(metadata.get("checkout_intent_id")),
         mode=_text(session.get("mode")) or "payment",
@@ -228,7 +231,7 @@ def _text(value: object) -> str | None:
 
 
 def _amount(value: object) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_AMOUNT_MINOR:
         raise MalformedStripeObject(f"amount {value!r} is not a whole number of minor units")
     return value
 

@@ -53,7 +53,13 @@ def _create_plan(
                 currency=intent.currency,
             )
     except IntegrityError:
-        return RecurringPlan.objects.get(stripe_subscription_id=subscription_id)
+        plan = RecurringPlan.objects.filter(stripe_subscription_id=subscription_id).first()
+        if plan is None:
+            raise ValueError(
+                f"checkout {intent.pk} already has a monthly gift; "
+                f"subscription {subscription_id} cannot start another"
+            ) from None
+        return plan
 
 
 def apply_subscription(plan: RecurringPlan, subscription: Subscription, at: datetime) -> None:

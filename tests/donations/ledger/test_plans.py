@@ -4,7 +4,7 @@ import time
 
 import pytest
 
-from donations.models import CheckoutIntent, Gift, RecurringPlan
+from donations.models import CheckoutIntent, Gift, RecurringPlan, WebhookEvent
 from tests.donations import stripe_events as se
 from tests.donations.helpers import totals
 from tests.factories.donations import MonthlyCheckoutIntentFactory
@@ -118,3 +118,13 @@ def test_subscription_update_changes_the_monthly_amount(deliver):
     updated["items"]["data"][0]["price"]["unit_amount"] = 20000
     deliver(se.event("customer.subscription.updated", updated))
     assert RecurringPlan.objects.get().amount_minor == 20000
+
+
+def test_a_second_subscription_for_one_checkout_fails_with_a_clear_error(deliver):
+    intent = MonthlyCheckoutIntentFactory()
+    deliver(se.event("invoice.paid", se.invoice(intent, subscription="sub_first")))
+    deliver(se.event("invoice.paid", se.invoice(intent, subscription="sub_second")))
+
+    failed = WebhookEvent.objects.get(status=WebhookEvent.Status.FAILED)
+    assert "already has a monthly gift" in failed.last_error
+    assert RecurringPlan.objects.get().stripe_subscription_id == "sub_first"
