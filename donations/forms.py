@@ -175,15 +175,25 @@ class GiveForm(forms.Form):
 
 
 def initial_from_query(query: dict, campaign: Campaign | None) -> dict:
-    """Keep the amount and frequency when a donor comes back from Stripe's page."""
+    """Keep the amount and frequency when a donor comes back from Stripe's page; a value
+    that is not one we could have sent is ignored, like any other bad input."""
     initial: dict = {}
-    amount = str(query.get("amount", ""))
-    if amount.isdigit():
-        if int(amount) in suggested_amounts(campaign):
-            initial["amount"] = amount
-        else:
-            initial["amount"] = OTHER_AMOUNT
-            initial["other_amount"] = Decimal(amount) / 100
+    amount = amount_from_query(str(query.get("amount", "")), campaign)
+    if amount in suggested_amounts(campaign):
+        initial["amount"] = str(amount)
+    elif amount is not None:
+        initial["amount"] = OTHER_AMOUNT
+        initial["other_amount"] = Decimal(amount) / 100
     if query.get("frequency") in Frequency.values:
         initial["frequency"] = query["frequency"]
     return initial
+
+
+def amount_from_query(value: str, campaign: Campaign | None) -> int | None:
+    """Minor units written in ASCII digits within the gift limits, else None. (``"²"`` and
+    ``"٣"`` pass ``str.isdigit``; a long enough string of digits makes ``int`` raise.)"""
+    minimum, maximum = amount_limits(campaign.currency if campaign else settings.DEFAULT_CURRENCY)
+    if not (value.isascii() and value.isdigit()) or len(value) > len(str(maximum)):
+        return None
+    amount = int(value)
+    return amount if minimum <= amount <= maximum else None
