@@ -4,6 +4,7 @@ property-based tests are reproducible and short unless asked to explore."""
 import os
 
 import pytest
+from django.utils import translation
 from hypothesis import settings as hypothesis_settings
 
 from fundraising.celery import app as celery_app
@@ -27,6 +28,13 @@ def eager_celery():
 @pytest.fixture(autouse=True)
 def _media_in_tmp(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """A request through the test client leaves its language active in the test's thread
+    (so reverse() would give /en/ addresses): every test starts in the default language."""
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)
