@@ -49,3 +49,8 @@ def public_urls(language: str) -> dict[str, str]:
             "programme": reverse("campaigns:programme", kwargs={"slug": "western-balkans"}),
             "fund": reverse("campaigns:fund"),
         }
+
+
+def all_public_urls() -> list[str]:
+    """Every public page in Swedish and in English."""
+    return [*public_urls("sv").values(), *public_urls("en").values()]

@@ -9,12 +9,12 @@ from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
 from donations.forms import OTHER_AMOUNT, initial_from_query
-from tests.campaigns.public_site import public_urls
+from tests.campaigns.public_site import all_public_urls, public_urls
 from tests.factories.campaigns import CampaignFactory
 
 pytestmark = pytest.mark.django_db
 
-PAGE_URLS = [*public_urls("sv").values(), *public_urls("en").values()]
+PAGE_URLS = all_public_urls()
 # The parameters the public pages read.
 KNOWN_KEYS = ["amount", "frequency", "page", "region", "theme"]
 
