@@ -1,6 +1,7 @@
 """Whatever a visitor puts in the query string of a public page, the page answers: bad
 values are ignored like any other bad input, never a server error."""
 
+from decimal import Decimal
 from urllib.parse import quote_from_bytes
 
 import pytest
@@ -91,4 +92,4 @@ def test_a_suggested_or_other_amount_and_the_frequency_are_kept(db):
         "frequency": "monthly",
     }
     kept = initial_from_query({"amount": "30050"}, campaign)
-    assert kept["amount"] == OTHER_AMOUNT and str(kept["other_amount"]) == "300.5"
+    assert kept["amount"] == OTHER_AMOUNT and kept["other_amount"] == Decimal("300.50")
