@@ -10,7 +10,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from campaigns.models import Campaign
-from fundraising.money import format_money, major_to_minor, minor_to_major
+from fundraising.money import format_money, major_to_minor, minor_to_major, minor_units_from_text
 from fundraising.translation import current_language
 
 from .checkout import GiftRequest, amount_limits
@@ -185,15 +185,22 @@ class GiveForm(forms.Form):
 
 
 def initial_from_query(query: dict, campaign: Campaign | None) -> dict:
-    """Keep the amount and frequency when a donor comes back from Stripe's page."""
+    """Keep the amount and frequency when a donor comes back from Stripe's page; a value
+    that is not one we could have sent is ignored, like any other bad input."""
     initial: dict = {}
-    amount = str(query.get("amount", ""))
-    if amount.isdigit():
-        if int(amount) in suggested_amounts(campaign):
-            initial["amount"] = amount
-        else:
-            initial["amount"] = OTHER_AMOUNT
-            initial["other_amount"] = minor_to_major(int(amount))
+    amount = amount_from_query(str(query.get("amount", "")), campaign)
+    if amount in suggested_amounts(campaign):
+        initial["amount"] = str(amount)
+    elif amount is not None:
+        initial["amount"] = OTHER_AMOUNT
+        initial["other_amount"] = minor_to_major(amount)
     if query.get("frequency") in Frequency.values:
         initial["frequency"] = query["frequency"]
     return initial
+
+
+def amount_from_query(value: str, campaign: Campaign | None) -> int | None:
+    """Minor units within the gift limits, else None."""
+    minimum, maximum = amount_limits(campaign.currency if campaign else settings.DEFAULT_CURRENCY)
+    amount = minor_units_from_text(value)
+    return amount if amount is not None and minimum <= amount <= maximum else None

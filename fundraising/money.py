@@ -40,3 +40,15 @@ def major_to_minor(amount: object) -> int:
 def minor_to_major(amount_minor: int) -> Decimal:
     """``25050`` → ``Decimal("250.50")``: exact, for forms and exports (never a float)."""
     return Decimal(int(amount_minor)).scaleb(-2)
+
+
+MAX_MINOR_DIGITS = 18  # fits a signed 64-bit column
+
+
+def minor_units_from_text(text: str) -> int | None:
+    """An amount in minor units written as plain ASCII digits (``"25000"``), else None.
+    ``"²"`` and ``"٣"`` pass ``str.isdigit`` but are not amounts; a very long string of
+    digits would make ``int`` raise."""
+    if not (text.isascii() and text.isdigit()) or len(text) > MAX_MINOR_DIGITS:
+        return None
+    return int(text)

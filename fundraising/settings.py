@@ -82,6 +82,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "fundraising.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -297,5 +298,28 @@ LOGGING = {
         # INFO and DEBUG, burying the worker's other output.
         "fpdf": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
+    },
+}
+
+# --- Content-Security-Policy (django-csp; see fundraising/csp.py) ------------
+# Everything from our own origin; no inline script or style, no plugins, never framed.
+# img-src allows data: URIs for Bootstrap's icons and allauth's TOTP QR code.
+# form-action: our own views, plus where the giving form's 303 goes. The emulator's
+# origin is added from STRIPE_API_BASE at run time; with real Stripe, Checkout is
+# served from checkout.stripe.com (override with STRIPE_CHECKOUT_ORIGINS).
+STRIPE_CHECKOUT_ORIGINS = env.list(
+    "STRIPE_CHECKOUT_ORIGINS",
+    default=[] if STRIPE_USES_EMULATOR else ["https://checkout.stripe.com"],
+)
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
     },
 }

@@ -1,8 +1,22 @@
-"""Shared test setup: Celery runs tasks eagerly unless a test asks for a real worker."""
+"""Shared test setup: Celery runs tasks eagerly unless a test asks for a real worker;
+property-based tests are reproducible and short unless asked to explore."""
+
+import os
 
 import pytest
+from django.utils import translation
+from hypothesis import settings as hypothesis_settings
 
 from fundraising.celery import app as celery_app
+
+# "ci" (the default) replays the same examples on every run and keeps each property to a
+# few seconds; HYPOTHESIS_PROFILE=explore searches longer with fresh random examples.
+# No example database: nothing is written into the working tree.
+hypothesis_settings.register_profile(
+    "ci", deadline=None, derandomize=True, database=None, max_examples=150
+)
+hypothesis_settings.register_profile("explore", deadline=None, database=None, max_examples=3000)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
 @pytest.fixture(autouse=True)
@@ -14,6 +28,13 @@ def eager_celery():
 @pytest.fixture(autouse=True)
 def _media_in_tmp(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """A request through the test client leaves its language active in the test's thread
+    (so reverse() would give /en/ addresses): every test starts in the default language."""
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)

@@ -1,5 +1,6 @@
 import pytest
 
+from tests.campaigns.public_site import build_public_site
 from tests.factories.accounts import StaffFactory, UserFactory
 from tests.factories.campaigns import CampaignFactory, OrganisationMembershipFactory
 
@@ -35,3 +36,9 @@ def member_of():
 @pytest.fixture
 def plain_user(db):
     return UserFactory()
+
+
+@pytest.fixture
+def site(db):
+    """One of every public page, with distinct Swedish and English texts."""
+    return build_public_site()

@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 
-from fundraising.money import format_money, major_to_minor, minor_to_major
+from fundraising.money import format_money, major_to_minor, minor_to_major, minor_units_from_text
 
 
 @pytest.mark.parametrize(
@@ -43,3 +43,21 @@ def test_a_gift_prints_its_amount_as_money_not_as_a_float():
 
     gift = Gift(amount_minor=10**17 + 1, currency="SEK", kind=Gift.Kind.ONCE)
     assert "1\u00a0000\u00a0000\u00a0000\u00a0000\u00a0000,01" in str(gift).replace(" ", "\u00a0")
+
+
+@pytest.mark.parametrize(
+    ("text", "minor"),
+    [
+        ("25000", 25000),
+        ("0", 0),
+        ("²", None),
+        ("٣", None),
+        ("-5", None),
+        ("2.5", None),
+        ("", None),
+        ("9" * 18, 10**18 - 1),
+        ("9" * 19, None),
+    ],
+)
+def test_minor_units_from_text_takes_plain_ascii_digits_only(text, minor):
+    assert minor_units_from_text(text) == minor
