@@ -48,9 +48,12 @@ def requeue_lost_gift_follow_ups() -> int:
 def attach_payment_details(gift_pk: int) -> None:
     gift = Gift.objects.get(pk=gift_pk)
     try:
-        gifts.attach_payment_details(gift)
+        charge_now_known = gifts.attach_payment_details(gift)
     except stripe_gateway.InvalidRequestError as exc:
         logger.warning("Stripe has no payment details for gift %s: %s", gift_pk, exc)
+        return
+    if charge_now_known:
+        dispatch.release_waiting_events()
 
 
 @shared_task(**STRIPE_RETRY)

@@ -206,7 +206,7 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BEAT_SCHEDULE = {
     "retry-failed-stripe-events": {
         "task": "donations.tasks.retry_due_webhook_events",
-        "schedule": 60.0,
+        "schedule": 15.0,
     },
     "requeue-lost-gift-follow-ups": {
         "task": "donations.tasks.requeue_lost_gift_follow_ups",
