@@ -18,7 +18,6 @@ STRIPE_RETRY = {
     "retry_backoff_max": 3600,
     "max_retries": 8,
 }
-EMAIL_RETRY = {"autoretry_for": (OSError,), "retry_backoff": 60, "max_retries": 10}
 
 
 @shared_task
@@ -39,8 +38,15 @@ def retry_due_webhook_events() -> int:
 
 
 @shared_task
+def requeue_lost_donor_emails() -> int:
+    """Scheduled by beat (every 30 s): receipts, e-cards and notices not sent a minute on."""
+    return follow_ups.requeue_lost_emails()
+
+
+@shared_task
 def requeue_lost_gift_follow_ups() -> int:
-    """Scheduled by beat: receipts, fee look-ups, e-cards and notices whose task never ran."""
+    """Scheduled by beat (every 10 minutes): fee look-ups whose task never ran, and the
+    emails again."""
     return follow_ups.requeue_lost_follow_ups()
 
 
@@ -61,18 +67,21 @@ def expire_checkout_session(intent_pk: str) -> None:
     checkout.expire_stripe_session(CheckoutIntent.objects.get(pk=intent_pk))
 
 
-@shared_task(**EMAIL_RETRY)
+# Emails have no retries of their own: beat's requeue_lost_donor_emails is their retry,
+# so a mail server that is down gets one attempt per unsent email per sweep, and
+# retries never pile up behind one another.
+@shared_task
 def send_receipt(gift_pk: int) -> None:
     gift = Gift.objects.select_related("donor", "campaign", "checkout_intent").get(pk=gift_pk)
     emails.send_gift_receipt(gift)
 
 
-@shared_task(**EMAIL_RETRY)
+@shared_task
 def send_tribute_card(intent_pk: str) -> None:
     emails.send_tribute_card(CheckoutIntent.objects.select_related("donor").get(pk=intent_pk))
 
 
-@shared_task(**EMAIL_RETRY)
+@shared_task
 def send_payment_failed_notice(plan_pk: int) -> None:
     plan = RecurringPlan.objects.select_related("donor", "campaign", "checkout_intent").get(
         pk=plan_pk

@@ -208,6 +208,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "donations.tasks.retry_due_webhook_events",
         "schedule": 15.0,
     },
+    "requeue-lost-donor-emails": {
+        "task": "donations.tasks.requeue_lost_donor_emails",
+        "schedule": 30.0,
+    },
     "requeue-lost-gift-follow-ups": {
         "task": "donations.tasks.requeue_lost_gift_follow_ups",
         "schedule": 600.0,
