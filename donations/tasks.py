@@ -12,10 +12,12 @@ from .webhooks import dispatch
 
 logger = logging.getLogger(__name__)
 
+# Each retry waits at most five minutes: a countdown must stay below the broker's
+# visibility timeout (settings), or Redis hands the waiting message to a second worker.
 STRIPE_RETRY = {
     "autoretry_for": (stripe_gateway.APIConnectionError, stripe_gateway.RateLimitError),
     "retry_backoff": 30,
-    "retry_backoff_max": 3600,
+    "retry_backoff_max": 300,
     "max_retries": 8,
 }
 
