@@ -20,8 +20,9 @@ from .handlers import handler_for
 
 logger = logging.getLogger(__name__)
 
-# A dispatch starts within milliseconds of its request, and processes an event in a few:
-# a request, or a pending event, this old was lost (with a killed worker, say).
+# A dispatch starts within milliseconds of its request and takes an event in a few, so
+# a request, or a pending event, this old was lost (with a killed worker, say). A worker
+# busy for longer costs at most one more dispatch task every 30 s, which finds less to do.
 DISPATCH_REQUEST_LOST_AFTER = timedelta(seconds=30)
 LOST_ENQUEUE_AFTER = timedelta(seconds=30)
 DISPATCH_BATCH = 200
