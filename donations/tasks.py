@@ -12,13 +12,14 @@ from .webhooks import dispatch
 
 logger = logging.getLogger(__name__)
 
+# Each retry waits at most five minutes: a countdown must stay below the broker's
+# visibility timeout (settings), or Redis hands the waiting message to a second worker.
 STRIPE_RETRY = {
     "autoretry_for": (stripe_gateway.APIConnectionError, stripe_gateway.RateLimitError),
     "retry_backoff": 30,
-    "retry_backoff_max": 3600,
+    "retry_backoff_max": 300,
     "max_retries": 8,
 }
-EMAIL_RETRY = {"autoretry_for": (OSError,), "retry_backoff": 60, "max_retries": 10}
 
 
 @shared_task
@@ -39,8 +40,15 @@ def retry_due_webhook_events() -> int:
 
 
 @shared_task
+def requeue_lost_donor_emails() -> int:
+    """Scheduled by beat (every 30 s): receipts, e-cards and notices not sent a minute on."""
+    return follow_ups.requeue_lost_emails()
+
+
+@shared_task
 def requeue_lost_gift_follow_ups() -> int:
-    """Scheduled by beat: receipts, fee look-ups, e-cards and notices whose task never ran."""
+    """Scheduled by beat (every 10 minutes): fee look-ups whose task never ran, and the
+    emails again."""
     return follow_ups.requeue_lost_follow_ups()
 
 
@@ -48,9 +56,12 @@ def requeue_lost_gift_follow_ups() -> int:
 def attach_payment_details(gift_pk: int) -> None:
     gift = Gift.objects.get(pk=gift_pk)
     try:
-        gifts.attach_payment_details(gift)
+        charge_now_known = gifts.attach_payment_details(gift)
     except stripe_gateway.InvalidRequestError as exc:
         logger.warning("Stripe has no payment details for gift %s: %s", gift_pk, exc)
+        return
+    if charge_now_known:
+        dispatch.release_waiting_events()
 
 
 @shared_task(**STRIPE_RETRY)
@@ -58,18 +69,21 @@ def expire_checkout_session(intent_pk: str) -> None:
     checkout.expire_stripe_session(CheckoutIntent.objects.get(pk=intent_pk))
 
 
-@shared_task(**EMAIL_RETRY)
+# Emails have no retries of their own: beat's requeue_lost_donor_emails is their retry,
+# so a mail server that is down gets one attempt per unsent email per sweep, and
+# retries never pile up behind one another.
+@shared_task
 def send_receipt(gift_pk: int) -> None:
     gift = Gift.objects.select_related("donor", "campaign", "checkout_intent").get(pk=gift_pk)
     emails.send_gift_receipt(gift)
 
 
-@shared_task(**EMAIL_RETRY)
+@shared_task
 def send_tribute_card(intent_pk: str) -> None:
     emails.send_tribute_card(CheckoutIntent.objects.select_related("donor").get(pk=intent_pk))
 
 
-@shared_task(**EMAIL_RETRY)
+@shared_task
 def send_payment_failed_notice(plan_pk: int) -> None:
     plan = RecurringPlan.objects.select_related("donor", "campaign", "checkout_intent").get(
         pk=plan_pk

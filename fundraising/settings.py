@@ -205,28 +205,55 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # The embedded default is kombu's file-system transport: a real worker and beat
 # run with no broker server. Production sets CELERY_BROKER_URL=redis://... or amqp://...
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="filesystem://")
-CELERY_BROKER_TRANSPORT_OPTIONS = (
-    {
+CELERY_BROKER_TRANSPORT_OPTIONS: dict[str, object] = {}
+if CELERY_BROKER_URL.startswith("filesystem"):
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(VAR_DIR / "celery" / "queue"),
         "data_folder_out": str(VAR_DIR / "celery" / "queue"),
         "processed_folder": str(VAR_DIR / "celery" / "processed"),
         "control_folder": str(VAR_DIR / "celery" / "control"),
         "store_processed": False,
     }
-    if CELERY_BROKER_URL.startswith("filesystem")
-    else {}
-)
+elif CELERY_BROKER_URL.startswith("redis"):  # redis://, rediss://
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        # Redis hands a message a worker took but never acknowledged (the worker was
+        # killed) to another worker after this long. Nothing waits for that: beat's
+        # sweeps below find lost work within a minute or two. It must exceed the
+        # longest retry countdown (5 minutes, donations.tasks.STRIPE_RETRY) plus a
+        # task's run time, or a message a live worker still holds runs twice.
+        "visibility_timeout": 15 * 60,
+    }
+# A broker queue named per deployment (or per test run) on a shared Redis.
+CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_TASK_DEFAULT_QUEUE", default="celery")
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_TASK_EAGER_PROPAGATES = True
+# A task is acknowledged when it ends, so a worker that dies mid-task leaves its message
+# to be delivered again; every task is idempotent, so running twice is harmless.
 CELERY_TASK_ACKS_LATE = True
+# ...but a task whose process was killed (out of memory, say) is not handed straight to
+# the next process, which it could kill too: the sweeps retry it at their own pace.
+CELERY_TASK_REJECT_ON_WORKER_LOST = False
+# A task running when the broker connection drops finishes (its message may run again
+# later, harmlessly) rather than being cut off between claiming an email and sending it.
+CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = False
+# A worker started while the broker is down waits for it instead of exiting.
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# The sweeps that recover lost work: after a worker is killed and restarted, stranded
+# events are processed within a minute (30 s to count as stranded, plus a sweep) and
+# lost receipts within two (a minute's grace, plus a sweep). Each costs index lookups
+# that find nothing when nothing is lost.
 CELERY_BEAT_SCHEDULE = {
     "retry-failed-stripe-events": {
         "task": "donations.tasks.retry_due_webhook_events",
-        "schedule": 60.0,
+        "schedule": 15.0,
+    },
+    "requeue-lost-donor-emails": {
+        "task": "donations.tasks.requeue_lost_donor_emails",
+        "schedule": 30.0,
     },
     "requeue-lost-gift-follow-ups": {
         "task": "donations.tasks.requeue_lost_gift_follow_ups",

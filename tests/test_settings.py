@@ -185,4 +185,7 @@ def test_celery_broker_url_switches_the_broker():
     result = run(["-c", code], environment)
 
     assert result.returncode == 0, result.stderr
-    assert json.loads(result.stdout) == ["redis://redis.example.org:6379/0", {}]
+    assert json.loads(result.stdout) == [
+        "redis://redis.example.org:6379/0",
+        {"visibility_timeout": 900},
+    ]

@@ -6,14 +6,21 @@ are written once), so queuing one twice costs nothing but a look."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime, timedelta
 
+from celery import Task
 from django.db import transaction
 from django.utils import timezone
 
 from .. import tasks
 from ..models import CheckoutIntent, Gift, RecurringPlan
 
+# A donor waits for a receipt or a card, so a lost email is queued again a minute on
+# (beat looks every 30 s); sending claims the row first, so a duplicate sends nothing.
+EMAIL_GRACE = timedelta(minutes=1)
+# A fee look-up costs a Stripe call and nobody waits for it: ten minutes. By then every
+# kind of follow-up counts as lost.
 FOLLOW_UP_GRACE = timedelta(minutes=10)
 FOLLOW_UP_WINDOW = timedelta(days=7)
 
@@ -35,19 +42,36 @@ def queue_past_due_notice(plan: RecurringPlan) -> None:
     transaction.on_commit(lambda: tasks.send_payment_failed_notice.delay(plan_pk), robust=True)
 
 
-def requeue_lost_follow_ups(now: datetime | None = None) -> int:
-    """Queue again what a lost task left undone for recent gifts and plans: receipts,
-    fee look-ups, tribute e-cards and past-due notices; returns how many tasks."""
+def requeue_lost_emails(now: datetime | None = None) -> int:
+    """Queue again the receipts, tribute e-cards and past-due notices of the last week
+    still unsent ``EMAIL_GRACE`` after their gift or notice; returns how many tasks."""
     now = now or timezone.now()
-    since, until = now - FOLLOW_UP_WINDOW, now - FOLLOW_UP_GRACE
-    recent = Gift.objects.filter(paid_at__gte=since, paid_at__lte=until)
+    lost = _lost_emails(since=now - FOLLOW_UP_WINDOW, until=now - EMAIL_GRACE)
+    return _requeue(lost)
+
+
+def requeue_lost_follow_ups(now: datetime | None = None) -> int:
+    """Queue again everything a lost task left undone for the last week's gifts and
+    plans: the emails, and fee look-ups after ``FOLLOW_UP_GRACE``; returns how many."""
+    now = now or timezone.now()
+    since = now - FOLLOW_UP_WINDOW
     lost = {
-        tasks.send_receipt: recent.filter(
-            receipt_sent_at__isnull=True, receipt_number__isnull=False
+        **_lost_emails(since=since, until=now - EMAIL_GRACE),
+        tasks.attach_payment_details: Gift.objects.filter(
+            paid_at__gte=since, paid_at__lte=now - FOLLOW_UP_GRACE, fee_minor__isnull=True
         ).values_list("pk", flat=True),
-        tasks.attach_payment_details: recent.filter(fee_minor__isnull=True).values_list(
-            "pk", flat=True
-        ),
+    }
+    return _requeue(lost)
+
+
+def _lost_emails(*, since: datetime, until: datetime) -> dict[Task, Iterable[int | str]]:
+    return {
+        tasks.send_receipt: Gift.objects.filter(
+            paid_at__gte=since,
+            paid_at__lte=until,
+            receipt_sent_at__isnull=True,
+            receipt_number__isnull=False,
+        ).values_list("pk", flat=True),
         tasks.send_tribute_card: [
             str(pk)  # a UUID travels to the task as text
             for pk in CheckoutIntent.objects.filter(
@@ -66,6 +90,9 @@ def requeue_lost_follow_ups(now: datetime | None = None) -> int:
             status_synced_at__lte=until,
         ).values_list("pk", flat=True),
     }
+
+
+def _requeue(lost: dict[Task, Iterable[int | str]]) -> int:
     count = 0
     for task, keys in lost.items():
         for key in keys:

@@ -84,15 +84,17 @@ def _assign_receipt_number(gift: Gift) -> None:
     gift.save(update_fields=["receipt_year", "receipt_number"])
 
 
-def attach_payment_details(gift: Gift) -> None:
-    """Fill in the charge and Stripe's fee once the payment has settled at Stripe."""
+def attach_payment_details(gift: Gift) -> bool:
+    """Fill in the charge and Stripe's fee once the payment has settled at Stripe; returns
+    whether the gift's charge became known by it (a refund may have waited for that: an
+    installment is found by its charge or payment intent only from now on)."""
     if gift.fee_minor is not None and gift.stripe_charge_id:
-        return
+        return False
     payment_intent_id = gift.stripe_payment_intent_id
     if not payment_intent_id and gift.stripe_invoice_id:
         payment_intent_id = stripe_gateway.payment_intent_for_invoice(gift.stripe_invoice_id)
     if not payment_intent_id:
-        return
+        return False
     details = stripe_gateway.payment_details_for_payment_intent(payment_intent_id)
     Gift.objects.filter(pk=gift.pk).update(
         stripe_payment_intent_id=details.payment_intent_id,
@@ -100,3 +102,4 @@ def attach_payment_details(gift: Gift) -> None:
         stripe_balance_transaction_id=details.balance_transaction_id,
         fee_minor=details.fee_minor,
     )
+    return not gift.stripe_charge_id

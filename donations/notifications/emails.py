@@ -53,7 +53,11 @@ def _language_of(intent: CheckoutIntent | None, fallback: str) -> str:
 
 
 def send_gift_receipt(gift: Gift) -> bool:
-    """Email the receipt with its PDF in the donor's language; returns whether it was sent."""
+    """Email the receipt with its PDF in the donor's language; returns whether it was sent.
+
+    A receipt already sent is not rendered again (beat may queue a slow one twice)."""
+    if gift.receipt_sent_at is not None:
+        return False
     with translation.override(_language_of(gift.checkout_intent, gift.donor.language)):
         context = {
             "gift": gift,

@@ -20,11 +20,19 @@ from .handlers import handler_for
 
 logger = logging.getLogger(__name__)
 
-DISPATCH_REQUEST_LOST_AFTER = timedelta(minutes=1)
+# A dispatch starts within milliseconds of its request and takes an event in a few, so
+# a request, or a pending event, this old was lost (with a killed worker, say). A worker
+# busy for longer costs at most one more dispatch task every 30 s, which finds less to do.
+DISPATCH_REQUEST_LOST_AFTER = timedelta(seconds=30)
+LOST_ENQUEUE_AFTER = timedelta(seconds=30)
 DISPATCH_BATCH = 200
 RETRY_BASE = timedelta(minutes=1)
 MAX_EVENT_ATTEMPTS = 12
-LOST_ENQUEUE_AFTER = timedelta(minutes=5)
+# The mark on an event that failed because what it refers to is not recorded yet.
+WAITING = "Waiting for an earlier event: "
+# Stripe retries a delivery for three days, so what a waiting event refers to arrives
+# within that; an older one (a refund of a charge that is not ours) keeps its back-off.
+WAIT_RELEASE_WINDOW = timedelta(days=3)
 REPLAYABLE_STATUSES = (
     WebhookEvent.Status.PENDING,
     WebhookEvent.Status.PROCESSED,
@@ -146,6 +154,7 @@ def process_webhook_event(event_pk: int, *, skip_locked: bool = False) -> None:
             _record_failure(event, exc)
             return
         _mark(event, WebhookEvent.Status.PROCESSED)
+        transaction.on_commit(release_waiting_events, robust=True)
 
 
 def _mark(event: WebhookEvent, status: str) -> None:
@@ -161,10 +170,12 @@ def _mark(event: WebhookEvent, status: str) -> None:
 def _record_failure(event: WebhookEvent, exc: Exception) -> None:
     if isinstance(exc, NotYetRecorded):
         logger.info("Event %s waits for an earlier event: %s", event.stripe_event_id, exc)
+        error = f"{WAITING}{exc}"
     else:
         logger.exception("Processing event %s failed", event.stripe_event_id)
+        error = "".join(traceback.format_exception_only(exc)).strip()
     event.status = WebhookEvent.Status.FAILED
-    event.last_error = "".join(traceback.format_exception_only(exc)).strip()[:4000]
+    event.last_error = error[:4000]
     event.next_attempt_at = (
         timezone.now() + RETRY_BASE * 2 ** min(event.attempts - 1, 10)
         if event.attempts < MAX_EVENT_ATTEMPTS
@@ -191,18 +202,40 @@ def replay_webhook_event(event: WebhookEvent) -> bool:
 
 
 def retry_due_webhook_events(now: datetime | None = None) -> int:
-    """Queue failed events whose back-off has passed, and a dispatch for pending events
-    stored but never processed (the broker was down after the commit); returns how
-    many events were put in line."""
+    """Beat's sweep: put failed events whose back-off has passed back in line, and see
+    that pending events older than ``LOST_ENQUEUE_AFTER`` get a dispatch (theirs was
+    lost: the broker was down after the commit, or the worker died with it); returns
+    how many events were put in line.
+
+    Due events become pending and go through one coalesced dispatch, so a sweep that
+    runs again before a busy worker takes it queues nothing twice. With nothing due
+    or stranded it costs two index lookups on the event status."""
     now = now or timezone.now()
-    due = WebhookEvent.objects.filter(status=WebhookEvent.Status.FAILED, next_attempt_at__lte=now)
-    count = 0
-    for event in due.only("pk"):
-        enqueue_event_processing(event.pk)
-        count += 1
     stranded = WebhookEvent.objects.filter(
         status=WebhookEvent.Status.PENDING, received_at__lte=now - LOST_ENQUEUE_AFTER
     ).count()
-    if stranded:
+    due = WebhookEvent.objects.filter(
+        status=WebhookEvent.Status.FAILED, next_attempt_at__lte=now
+    ).update(status=WebhookEvent.Status.PENDING, next_attempt_at=None)
+    if stranded or due:
         transaction.on_commit(request_event_dispatch)
-    return count + stranded
+    return stranded + due
+
+
+def release_waiting_events(now: datetime | None = None) -> int:
+    """Put back in line the events that failed waiting for an earlier one (a refund that
+    came before its payment); returns how many.
+
+    Called after an event is processed or a payment's charge becomes known, so a
+    waiting event is processed right after what it waited for rather than at its
+    next back-off. Released events are pending until a dispatch takes them, so a
+    burst of events releases each waiting event once per dispatch, not once each."""
+    now = now or timezone.now()
+    released = WebhookEvent.objects.filter(
+        status=WebhookEvent.Status.FAILED,
+        last_error__startswith=WAITING,
+        received_at__gte=now - WAIT_RELEASE_WINDOW,
+    ).update(status=WebhookEvent.Status.PENDING, next_attempt_at=None)
+    if released:
+        transaction.on_commit(request_event_dispatch)
+    return released
