@@ -1,9 +1,10 @@
 """Admin for the ledger. Financial rows are read-only here: they change only
 through Stripe events and services, so every change has a source."""
 
+from django import forms
 from django.contrib import admin, messages
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 from fundraising.admin import ReadOnlyAdmin, money_column
 
@@ -19,11 +20,22 @@ from .models import (
 from .webhooks import dispatch
 
 
+class DonorAdminForm(forms.ModelForm):
+    class Meta:
+        model = Donor
+        fields = ["email", "name", "language", "user"]
+
+    def clean_email(self) -> str:
+        """Stored in lower case, as the giving form stores it: one donor per address."""
+        return self.cleaned_data["email"].strip().lower()
+
+
 @admin.register(Donor)
 class DonorAdmin(admin.ModelAdmin):
     """Donors are corrected by hand (a misspelt name); each change is logged with the old
     and new values. Donors are never deleted here: their gifts are bookkeeping records."""
 
+    form = DonorAdminForm
     list_display = ["email", "name", "language", "stripe_customer_id", "created_at"]
     search_fields = ["email", "name", "stripe_customer_id"]
     list_filter = ["language"]
@@ -119,18 +131,19 @@ class WebhookEventAdmin(admin.ModelAdmin):
         count = 0
         for event in queryset:
             if dispatch.replay_webhook_event(event):
-                record_staff_action(request.user, event, "Replayed (processed again)")
+                record_staff_action(request.user, event, gettext("Replayed (processed again)"))
                 count += 1
-        self.message_user(
-            request,
-            ngettext(
-                "%(count)d event queued for processing.",
-                "%(count)d events queued for processing.",
-                count,
+        if count:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d event queued for processing.",
+                    "%(count)d events queued for processing.",
+                    count,
+                )
+                % {"count": count},
+                messages.SUCCESS,
             )
-            % {"count": count},
-            messages.SUCCESS,
-        )
         skipped = queryset.count() - count
         if skipped:
             self.message_user(

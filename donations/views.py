@@ -34,10 +34,14 @@ def give(request: HttpRequest, slug: str | None = None) -> HttpResponse:
     campaign = get_object_or_404(Campaign.objects.published(), slug=slug) if slug else None
     if request.method == "GET":
         return redirect(f"{_page_of(campaign)}#give")
-    if not allow(request, "checkout", settings.CHECKOUT_RATE_LIMIT):
-        return render(request, "donations/rate_limited.html", {"campaign": campaign}, status=429)
     form = GiveForm(request.POST, campaign=campaign)
     if form.is_valid():
+        # Only complete forms count against the limit (they are what reaches Stripe), so
+        # a donor correcting mistakes is never locked out.
+        if not allow(request, "checkout", settings.CHECKOUT_RATE_LIMIT):
+            return render(
+                request, "donations/rate_limited.html", {"campaign": campaign}, status=429
+            )
         try:
             url = checkout.start_checkout(
                 form.gift_request(),

@@ -22,7 +22,8 @@ class TributeKind(models.TextChoices):
 
 
 class Donor(models.Model):
-    """A person who has given; one row per email address.
+    """A person who has given; one row per email address, stored in lower case (the
+    giving form and the admin both write it so).
 
     What an anonymous visitor types on the giving form never changes an existing
     donor: each checkout and gift keeps its own snapshot of the name."""

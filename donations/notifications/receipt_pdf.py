@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from django.conf import settings
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -14,7 +13,6 @@ from fpdf import FPDF
 from fundraising.money import format_money
 
 from ..models import Gift
-from .links import absolute_url
 
 FONT_DIR = Path(__file__).resolve().parent.parent / "fonts"
 
@@ -75,7 +73,8 @@ def receipt_lines(gift: Gift) -> list[tuple[str, str]]:
 
 
 def manage_monthly_text() -> str:
+    """Until donors manage their own gifts on the site, the office does it for them."""
     return _(
         "This is one installment of your monthly gift. To change the amount, pause or "
-        "cancel it, log in at %(url)s with this email address, or reply to this email."
-    ) % {"url": absolute_url(reverse("account_login"))}
+        "cancel it, reply to this email and we will do it for you."
+    )

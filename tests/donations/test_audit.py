@@ -61,3 +61,19 @@ def test_a_get_on_the_cancel_page_does_not_expire_the_session(
     with django_capture_on_commit_callbacks(execute=True):
         assert client.post(url).status_code == 302
     assert expired == [str(intent.pk)]
+
+
+def test_the_admin_keeps_one_donor_per_address_in_any_case(client):
+    DonorFactory(email="clara@example.org")
+    other = DonorFactory(email="ben@example.org")
+    client.force_login(StaffFactory())
+    url = reverse("admin:donations_donor_change", args=[other.pk])
+    data = {"name": other.name, "language": "sv", "user": ""}
+
+    refused = client.post(url, {**data, "email": "CLARA@example.org"})
+    assert refused.status_code == 200
+    assert list(refused.context["adminform"].form.errors) == ["email"]
+
+    assert client.post(url, {**data, "email": "Ben.Berg@Example.org"}).status_code == 302
+    other.refresh_from_db()
+    assert other.email == "ben.berg@example.org"

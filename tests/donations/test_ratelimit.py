@@ -108,3 +108,11 @@ def test_client_ip_counts_trusted_hops_from_the_right(settings, hops, forwarded_
     request = RequestFactory().get("/", REMOTE_ADDR=CLIENT, HTTP_X_FORWARDED_FOR=forwarded_for)
 
     assert client_ip(request) == expected
+
+
+def test_forms_with_mistakes_do_not_count_against_the_limit(client):
+    """A donor correcting the form is never locked out; only complete forms reach Stripe."""
+    url = reverse("donations:give-fund")
+    for _attempt in range(15):
+        assert client.post(url, {**GIFT, "email": "not-an-address"}).status_code == 200
+    assert client.post(url, GIFT).status_code == 303

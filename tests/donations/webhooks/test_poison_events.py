@@ -105,5 +105,17 @@ def test_the_admin_replays_only_what_can_be_processed_and_logs_who_asked(client,
     assert ignored.status == WebhookEvent.Status.IGNORED
     entry = LogEntry.objects.get()
     assert (entry.user, entry.object_id) == (staff, str(processed.pk))
-    assert "Replayed" in entry.change_message
+    assert entry.change_message == "Bearbetad igen på begäran"  # in the staff's language
     assert Gift.objects.count() == 1
+
+
+def test_replaying_only_ignored_events_says_so_without_a_success_message(client, deliver):
+    ignored = ignored_event(deliver)
+    client.force_login(StaffFactory())
+    response = client.post(
+        reverse("admin:donations_webhookevent_changelist"),
+        {"action": "replay", "_selected_action": [ignored.pk]},
+        follow=True,
+    )
+    levels = [message.level_tag for message in response.context["messages"]]
+    assert levels == ["warning"]
