@@ -1,7 +1,8 @@
-"""How django-allauth creates our users."""
+"""How django-allauth creates our users and where it sends them after signing in."""
 
 from allauth.account.adapter import DefaultAccountAdapter
 from django.http import HttpRequest
+from django.urls import reverse
 from django.utils import translation
 
 from .models import User
@@ -14,3 +15,8 @@ class AccountAdapter(DefaultAccountAdapter):
     def save_user(self, request: HttpRequest, user: User, form, commit: bool = True) -> User:
         user.language = translation.get_language()
         return super().save_user(request, user, form, commit=commit)
+
+    def get_login_redirect_url(self, request: HttpRequest) -> str:
+        """The home page in the language the person signed in with (``/en/`` from an
+        English login page), not always the Swedish one."""
+        return reverse("campaigns:home")

@@ -21,6 +21,14 @@ def test_a_verified_person_logs_in_with_email_and_password(client):
     assert logged_in_user_id(client) == user.pk
 
 
+def test_signing_in_on_the_english_page_lands_on_the_english_home_page(client):
+    UserFactory(email="anna@example.org")
+
+    response = log_in(client, "anna@example.org", prefix="/en")
+
+    assert response["Location"] == "/en/"
+
+
 def test_a_wrong_password_is_refused_with_a_message_above_the_form(client):
     UserFactory(email="anna@example.org")
 
