@@ -299,11 +299,13 @@ ORGANISATION_ADDRESS = env.str("ORGANISATION_ADDRESS", default="Box 1, 101 01 St
 ORGANISATION_EMAIL = env.str("ORGANISATION_EMAIL", default="gava@localhost")
 
 # --- Security (production) --------------------------------------------------
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 # How many reverse proxies in front of the site append to X-Forwarded-For
 # (1 behind a single nginx or load balancer). The checkout rate limit counts
 # the address the outermost of them saw; 0 ignores the header (REMOTE_ADDR).
 TRUSTED_PROXY_HOPS = env.int("TRUSTED_PROXY_HOPS", default=0)
+# X-Forwarded-Proto says "this came in over HTTPS" only when a proxy of ours wrote it;
+# with no proxy in front (0 hops) a client could write it itself.
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if TRUSTED_PROXY_HOPS else None
 SESSION_COOKIE_SECURE = PRODUCTION
 CSRF_COOKIE_SECURE = PRODUCTION
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=PRODUCTION)

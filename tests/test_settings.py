@@ -159,6 +159,15 @@ def test_production_settings_are_locked_down():
     assert values == [False, True, True, True, True, False]
 
 
+@pytest.mark.parametrize(
+    ("hops", "header"), [("0", None), ("1", ["HTTP_X_FORWARDED_PROTO", "https"])]
+)
+def test_x_forwarded_proto_is_believed_only_behind_a_proxy(hops, header):
+    values = settings_values(PRODUCTION | {"TRUSTED_PROXY_HOPS": hops}, "s.SECURE_PROXY_SSL_HEADER")
+
+    assert values == header
+
+
 def test_database_url_switches_to_postgresql():
     environment = PRODUCTION | {
         "DATABASE_URL": "postgres://solidarity:hemligt@db.example.org:5432/solidarity"
