@@ -1,11 +1,13 @@
 """Donor emails: the receipt with its PDF, the tribute e-card and the notice of a failed
 monthly payment. Each is sent in the language the donor gave with, at most once (its
-row is claimed before sending and released if sending fails, so beat can retry)."""
+row is claimed before sending and released if sending fails, so beat can retry), as
+plain text with an HTML alternative (``templates/emails/<name>_body.txt`` and
+``_body.html``, the HTML ones extending ``emails/base.html``)."""
 
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.mail import EmailMessage
+from django.core.mail import EmailMultiAlternatives
 from django.db.models import QuerySet
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -15,7 +17,7 @@ from django.utils.translation import gettext as _
 from fundraising.money import format_money
 
 from ..models import CheckoutIntent, Gift, RecurringPlan
-from .links import absolute_url, update_card_token
+from .links import absolute_url, campaign_image_url, update_card_token
 from .receipt_pdf import gift_purpose, manage_monthly_text, render_receipt_pdf
 
 
@@ -24,7 +26,7 @@ def _claim(queryset: QuerySet, field: str) -> bool:
     return bool(queryset.filter(**{f"{field}__isnull": True}).update(**{field: timezone.now()}))
 
 
-def _send_once(queryset: QuerySet, field: str, message: EmailMessage) -> bool:
+def _send_once(queryset: QuerySet, field: str, message: EmailMultiAlternatives) -> bool:
     if not _claim(queryset, field):
         return False
     try:
@@ -40,12 +42,30 @@ def one_line(text: str) -> str:
     return " ".join(text.split())
 
 
-def _email(template: str, context: dict, to: str) -> EmailMessage:
-    """Subjects are rendered as plain text (their templates turn autoescaping off), so
-    a name with ``&`` or ``<`` reads as typed, and on one line."""
+def build_email(template: str, context: dict, to: str) -> EmailMultiAlternatives:
+    """The email ``template`` in the active language: a plain-text body with an HTML
+    alternative. Subjects and text bodies are plain text (their templates turn
+    autoescaping off), so a name with ``&`` or ``<`` reads as typed; the HTML part is
+    autoescaped. The organisation's details and an empty ``hero_image_url`` are
+    supplied here for every email."""
+    context = {
+        "organisation": settings.ORGANISATION_NAME,
+        "organisation_number": settings.ORGANISATION_NUMBER,
+        "organisation_address": settings.ORGANISATION_ADDRESS,
+        "hero_image_url": "",
+        **context,
+    }
     subject = one_line(render_to_string(f"emails/{template}_subject.txt", context))
-    body = render_to_string(f"emails/{template}_body.txt", context)
-    return EmailMessage(subject=subject, body=body, to=[to], reply_to=[settings.ORGANISATION_EMAIL])
+    context["subject"] = subject
+    message = EmailMultiAlternatives(
+        subject=subject,
+        body=render_to_string(f"emails/{template}_body.txt", context),
+        to=[to],
+        reply_to=[settings.ORGANISATION_EMAIL],
+    )
+    html = render_to_string(f"emails/{template}_body.html", context)
+    message.attach_alternative(html, "text/html")
+    return message
 
 
 def _language_of(intent: CheckoutIntent | None, fallback: str) -> str:
@@ -64,9 +84,9 @@ def send_gift_receipt(gift: Gift) -> bool:
             "amount": format_money(gift.amount_minor, gift.currency),
             "purpose": gift_purpose(gift),
             "manage_monthly": manage_monthly_text() if gift.kind == Gift.Kind.MONTHLY else "",
-            "organisation": settings.ORGANISATION_NAME,
+            "hero_image_url": campaign_image_url(gift.campaign),
         }
-        message = _email("receipt", context, gift.donor.email)
+        message = build_email("receipt", context, gift.donor.email)
         message.attach(
             f"receipt-{gift.receipt_reference}.pdf", render_receipt_pdf(gift), "application/pdf"
         )
@@ -84,9 +104,9 @@ def send_tribute_card(intent: CheckoutIntent) -> bool:
             "tribute_name": intent.tribute_name,
             "in_memory": intent.tribute_kind == "memory",
             "purpose": intent.campaign.title if intent.campaign else _("The Solidarity Fund"),
-            "organisation": settings.ORGANISATION_NAME,
+            "hero_image_url": campaign_image_url(intent.campaign),
         }
-        message = _email("tribute_card", context, intent.tribute_notify_email)
+        message = build_email("tribute_card", context, intent.tribute_notify_email)
     return _send_once(CheckoutIntent.objects.filter(pk=intent.pk), "tribute_card_sent_at", message)
 
 
@@ -103,9 +123,9 @@ def send_payment_failed_notice(plan: RecurringPlan) -> bool:
             "update_url": absolute_url(
                 reverse("donations:update-card", kwargs={"token": update_card_token(plan)})
             ),
-            "organisation": settings.ORGANISATION_NAME,
+            "hero_image_url": campaign_image_url(plan.campaign),
         }
-        message = _email("payment_failed", context, plan.donor.email)
+        message = build_email("payment_failed", context, plan.donor.email)
     return _send_once(
         RecurringPlan.objects.filter(pk=plan.pk, status=RecurringPlan.Status.PAST_DUE),
         "past_due_notice_sent_at",

@@ -15,6 +15,18 @@ def absolute_url(path: str) -> str:
     return f"{settings.SITE_URL}{path}"
 
 
+def campaign_image_url(campaign: object | None) -> str:
+    """The absolute URL of a campaign's hero image for emails, or ``""`` when it has none.
+
+    Campaigns have no image field yet; once they get a ``hero_image`` (an image field),
+    the emails show it without further changes."""
+    image = getattr(campaign, "hero_image", None)
+    if not image:
+        return ""
+    url = image.url
+    return url if url.startswith(("http://", "https://")) else absolute_url(url)
+
+
 def update_card_token(plan: RecurringPlan) -> str:
     return signing.dumps(plan.pk, salt=UPDATE_CARD_SALT)
 
