@@ -198,7 +198,7 @@ def test_start_checkout_refuses_amounts_outside_the_limits():
 def test_euro_campaigns_use_the_euro_minimum(client):
     campaign = CampaignFactory(currency="EUR", suggested_amounts_minor=[1000, 2500])
     response = client.post("/en" + give_url(campaign), form_data(amount="other", other_amount="4"))
-    assert "€5.00" in " ".join(response.context["form"].errors["other_amount"])
+    assert "€5" in " ".join(response.context["form"].errors["other_amount"])
     response = client.post("/en" + give_url(campaign), form_data(amount="2500"))
     assert response.status_code == 303
     assert CheckoutIntent.objects.get().currency == "EUR"
