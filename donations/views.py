@@ -19,6 +19,7 @@ from .forms import GiveForm
 from .models import CheckoutIntent
 from .notifications.links import plan_from_update_card_token
 from .ratelimit import allow
+from .resume import RESUME_PARAMETER, remember_checkout, started_here
 from .webhooks.inbox import InvalidEvent, receive_webhook_event
 
 CHECKOUT_SESSION_PLACEHOLDER = "{CHECKOUT_SESSION_ID}"
@@ -35,6 +36,7 @@ def give(request: HttpRequest, slug: str | None = None) -> HttpResponse:
     if request.method == "GET":
         return redirect(f"{_page_of(campaign)}#give")
     form = GiveForm(request.POST, campaign=campaign)
+    context = {"campaign": campaign, "form": form}
     if form.is_valid():
         # Only complete forms count against the limit (they are what reaches Stripe), so
         # a donor correcting mistakes is never locked out.
@@ -43,7 +45,7 @@ def give(request: HttpRequest, slug: str | None = None) -> HttpResponse:
                 request, "donations/rate_limited.html", {"campaign": campaign}, status=429
             )
         try:
-            url = checkout.start_checkout(
+            opened = checkout.start_checkout(
                 form.gift_request(),
                 success_url=lambda intent: (
                     _absolute(request, "donations:thanks", intent)
@@ -51,11 +53,16 @@ def give(request: HttpRequest, slug: str | None = None) -> HttpResponse:
                 ),
                 cancel_url=lambda intent: _absolute(request, "donations:cancelled", intent),
             )
-        except (checkout.CheckoutRefused, checkout.CheckoutUnavailable) as exc:
-            form.add_error(None, str(exc))
+        except checkout.CheckoutUnavailable:
+            return render(
+                request, "donations/give.html", {**context, "provider_down": True}, status=503
+            )
+        except checkout.CheckoutRefused as exc:
+            context["refusal"] = str(exc)
         else:
-            return HttpResponseRedirect(url, status=303)
-    return render(request, "donations/give.html", {"campaign": campaign, "form": form})
+            remember_checkout(request.session, opened.intent)
+            return HttpResponseRedirect(opened.payment_url, status=303)
+    return render(request, "donations/give.html", context)
 
 
 def _absolute(request: HttpRequest, name: str, intent: CheckoutIntent) -> str:
@@ -72,15 +79,20 @@ def thanks(request: HttpRequest, intent_id: UUID) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def cancelled(request: HttpRequest, intent_id: UUID) -> HttpResponse:
-    """The donor left Stripe's page: back to the form with the amount kept.
+    """The donor left Stripe's page: back to the form as they left it.
 
-    A GET (the link Stripe's page returns to, or a link preview fetching it) changes
-    nothing: the session expires at Stripe on its own. A POST closes it at once."""
+    The browser that started the checkout gets everything it typed back (see
+    ``donations.resume``); any other gets the amount and frequency only. A GET (the
+    link Stripe's page returns to, or a link preview fetching it) changes nothing: the
+    session expires at Stripe on its own. A POST closes it at once."""
     intent = get_object_or_404(CheckoutIntent.objects.select_related("campaign"), pk=intent_id)
     if request.method == "POST":
         checkout.abandon_checkout(intent)
     messages.info(request, _("The payment was cancelled and nothing was charged."))
-    query = urlencode({"amount": intent.amount_minor, "frequency": intent.frequency})
+    if started_here(request.session, intent):
+        query = urlencode({RESUME_PARAMETER: intent.pk})
+    else:
+        query = urlencode({"amount": intent.amount_minor, "frequency": intent.frequency})
     return redirect(f"{_page_of(intent.campaign)}?{query}#give")
 
 
