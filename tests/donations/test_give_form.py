@@ -49,7 +49,8 @@ def test_the_middle_amount_is_pressed_and_amounts_are_large_buttons(client):
     checked = re.findall(r'<input type="radio" class="btn-check" name="amount"[^>]*>', html)
     assert len(checked) == 4
     assert [tag for tag in checked if "checked" in tag] == [
-        '<input type="radio" class="btn-check" name="amount" id="id_amount_1" value="25000" checked>'
+        '<input type="radio" class="btn-check" name="amount" id="id_amount_1" value="25000"'
+        " checked>"
     ]
     assert 'class="btn btn-amount" for="id_amount_1"' in html
 
