@@ -20,6 +20,7 @@ from .models import CheckoutIntent
 from .notifications.links import plan_from_update_card_token
 from .ratelimit import allow
 from .resume import RESUME_PARAMETER, remember_checkout, started_here
+from .sharing import share_links
 from .webhooks.inbox import InvalidEvent, receive_webhook_event
 
 CHECKOUT_SESSION_PLACEHOLDER = "{CHECKOUT_SESSION_ID}"
@@ -73,8 +74,22 @@ def thanks(request: HttpRequest, intent_id: UUID) -> HttpResponse:
     """The return page: reads our ledger, and says honestly when the payment is still
     being confirmed (the webhook has not arrived yet), refreshing itself."""
     intent = get_object_or_404(CheckoutIntent.objects.select_related("campaign"), pk=intent_id)
-    outcome = selectors.checkout_outcome(intent)
-    return render(request, "donations/thanks.html", {"intent": intent, "outcome": outcome})
+    page = _page_of(intent.campaign)
+    share_url = request.build_absolute_uri(page)
+    title = intent.campaign.title if intent.campaign else _("The Solidarity Fund")
+    context = {
+        "intent": intent,
+        "outcome": selectors.checkout_outcome(intent),
+        "page": page,
+        "try_again": f"{page}?{_amount_query(intent)}#give",
+        "share_url": share_url,
+        "share_links": share_links(share_url, title),
+    }
+    return render(request, "donations/thanks.html", context)
+
+
+def _amount_query(intent: CheckoutIntent) -> str:
+    return urlencode({"amount": intent.amount_minor, "frequency": intent.frequency})
 
 
 @require_http_methods(["GET", "POST"])
@@ -92,7 +107,7 @@ def cancelled(request: HttpRequest, intent_id: UUID) -> HttpResponse:
     if started_here(request.session, intent):
         query = urlencode({RESUME_PARAMETER: intent.pk})
     else:
-        query = urlencode({"amount": intent.amount_minor, "frequency": intent.frequency})
+        query = _amount_query(intent)
     return redirect(f"{_page_of(intent.campaign)}?{query}#give")
 
 

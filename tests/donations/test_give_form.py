@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from donations import stripe_gateway
 from donations.forms import GiveForm
-from donations.models import CheckoutIntent
+from donations.models import CheckoutIntent, Gift, RecurringPlan
 from tests.donations.test_checkout import form_data, give_url
 from tests.factories.campaigns import CampaignFactory
 
@@ -184,3 +184,79 @@ def test_a_resume_link_fills_in_nothing_on_another_campaigns_page(client):
     other = CampaignFactory()
     html = client.get(f"{other.get_absolute_url()}?resume={intent.pk}").content.decode()
     assert "Greta" not in html
+
+
+def thanks(client, intent, language="en"):
+    url = reverse("donations:thanks", kwargs={"intent_id": intent.pk})
+    return client.get(f"/{language}{url}" if language == "en" else url).content.decode()
+
+
+def started(client, **overrides):
+    client.post(give_url(CampaignFactory(title_en="Fair wages")), form_data(**overrides))
+    return CheckoutIntent.objects.get()
+
+
+def record_gift(intent, *, next_charge_at=None):
+    kind = Gift.Kind.ONCE
+    plan = None
+    if next_charge_at:
+        kind = Gift.Kind.MONTHLY
+        plan = RecurringPlan.objects.create(
+            stripe_subscription_id="sub_1",
+            donor=intent.donor,
+            campaign=intent.campaign,
+            checkout_intent=intent,
+            amount_minor=intent.amount_minor,
+            currency=intent.currency,
+            next_charge_at=next_charge_at,
+        )
+    Gift.objects.create(
+        campaign=intent.campaign,
+        donor=intent.donor,
+        checkout_intent=intent,
+        plan=plan,
+        kind=kind,
+        amount_minor=intent.amount_minor,
+        currency=intent.currency,
+        stripe_payment_intent_id="pi_1",
+    )
+
+
+def test_the_thank_you_page_says_what_happens_next_and_offers_plain_share_links(client):
+    intent = started(client)
+    record_gift(intent)
+    html = thanks(client, intent)
+    assert "What happens next" in html and "reply to your receipt email" in html.lower()
+    assert 'href="mailto:?subject=Fair%20wages&amp;body=' in html
+    assert "https://www.facebook.com/sharer/sharer.php?u=http%3A%2F%2Ftestserver%2Fen%2F" in html
+    assert '<script src="http' not in html  # nothing of theirs is loaded
+    assert f'value="http://testserver{intent.campaign.get_absolute_url()}"' in html
+
+
+def test_a_monthly_thank_you_gives_the_next_charge_date_and_how_to_change_it(client):
+    intent = started(client, frequency="monthly")
+    record_gift(intent, next_charge_at=datetime.datetime(2026, 12, 24, 12, tzinfo=datetime.UTC))
+    html = thanks(client, intent)
+    assert "Your next monthly gift of SEK\xa0250 is charged on Dec. 24, 2026" in html
+    assert "To change or stop your monthly gift, reply to your receipt email" in html
+    assert "24 december 2026" in thanks(client, intent, language="sv")
+
+
+def test_a_checkout_unconfirmed_for_ten_minutes_stops_saying_confirming(client):
+    intent = started(client)
+    CheckoutIntent.objects.filter(pk=intent.pk).update(
+        created_at=intent.created_at - datetime.timedelta(minutes=11)
+    )
+    html = thanks(client, intent)
+    assert 'id="overdue"' in html and 'id="confirming"' not in html
+    assert "Nothing is charged unless you completed the payment" in html
+    assert 'http-equiv="refresh"' not in html
+
+
+def test_an_expired_checkout_says_nothing_was_charged_and_links_back_to_the_form(client):
+    intent = started(client)
+    CheckoutIntent.objects.filter(pk=intent.pk).update(status=CheckoutIntent.Status.EXPIRED)
+    html = thanks(client, intent)
+    assert "Nothing was charged" in html
+    back = f"{intent.campaign.get_absolute_url()}?amount=25000&amp;frequency=once#give"
+    assert f'href="{back}"' in html
