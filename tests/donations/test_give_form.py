@@ -8,6 +8,7 @@ import re
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 
 from donations import stripe_gateway
 from donations.forms import GiveForm
@@ -187,8 +188,9 @@ def test_a_resume_link_fills_in_nothing_on_another_campaigns_page(client):
 
 
 def thanks(client, intent, language="en"):
-    url = reverse("donations:thanks", kwargs={"intent_id": intent.pk})
-    return client.get(f"/{language}{url}" if language == "en" else url).content.decode()
+    with translation.override(language):
+        url = reverse("donations:thanks", kwargs={"intent_id": intent.pk})
+    return client.get(url).content.decode()
 
 
 def started(client, **overrides):
