@@ -223,7 +223,7 @@ def test_thank_you_page_says_confirming_until_the_webhook_arrives(client):
     intent = CheckoutIntent.objects.get()
     page = client.get(reverse("donations:thanks", kwargs={"intent_id": intent.pk})).content.decode()
     assert 'id="confirming"' in page
-    assert 'http-equiv="refresh"' in page
+    assert "js/thanks.js" in page  # looks again every few seconds
 
 
 def test_thank_you_page_for_an_unknown_checkout_is_404(client):
