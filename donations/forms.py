@@ -54,7 +54,8 @@ class BootstrapBoundField(forms.BoundField):
     def build_widget_attrs(self, attrs, widget=None):
         attrs = super().build_widget_attrs(attrs, widget)
         if self.errors:
-            attrs["class"] = f"{attrs.get('class', '')} is-invalid".strip()
+            classes = attrs.get("class") or (widget or self.field.widget).attrs.get("class", "")
+            attrs["class"] = f"{classes} is-invalid".strip()
         return attrs
 
 

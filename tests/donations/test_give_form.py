@@ -40,7 +40,7 @@ def test_a_bad_typed_amount_is_explained_next_to_it_even_with_a_button_pressed(c
     )
     html = response.content.decode()
     assert 'id="id_other_amount_error">The smallest gift we can accept is SEK' in html
-    assert 'aria-invalid="true"' in html and "is-invalid" in html
+    assert 'aria-invalid="true"' in html and 'class="form-control is-invalid"' in html
     assert not CheckoutIntent.objects.exists()
 
 
