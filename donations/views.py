@@ -72,7 +72,7 @@ def _absolute(request: HttpRequest, name: str, intent: CheckoutIntent) -> str:
 
 def thanks(request: HttpRequest, intent_id: UUID) -> HttpResponse:
     """The return page: reads our ledger, and says honestly when the payment is still
-    being confirmed (the webhook has not arrived yet), refreshing itself."""
+    being confirmed (the webhook has not arrived yet) or has not been confirmed at all."""
     intent = get_object_or_404(CheckoutIntent.objects.select_related("campaign"), pk=intent_id)
     page = _page_of(intent.campaign)
     share_url = request.build_absolute_uri(page)
@@ -81,14 +81,18 @@ def thanks(request: HttpRequest, intent_id: UUID) -> HttpResponse:
         "intent": intent,
         "outcome": selectors.checkout_outcome(intent),
         "page": page,
-        "try_again": f"{page}?{_amount_query(intent)}#give",
+        "try_again": f"{page}?{_form_query(request, intent)}#give",
         "share_url": share_url,
         "share_links": share_links(share_url, title),
     }
     return render(request, "donations/thanks.html", context)
 
 
-def _amount_query(intent: CheckoutIntent) -> str:
+def _form_query(request: HttpRequest, intent: CheckoutIntent) -> str:
+    """The query that fills the form in again: everything for the browser that started
+    the checkout (see ``donations.resume``), the amount and frequency for any other."""
+    if started_here(request.session, intent):
+        return urlencode({RESUME_PARAMETER: intent.pk})
     return urlencode({"amount": intent.amount_minor, "frequency": intent.frequency})
 
 
@@ -96,19 +100,13 @@ def _amount_query(intent: CheckoutIntent) -> str:
 def cancelled(request: HttpRequest, intent_id: UUID) -> HttpResponse:
     """The donor left Stripe's page: back to the form as they left it.
 
-    The browser that started the checkout gets everything it typed back (see
-    ``donations.resume``); any other gets the amount and frequency only. A GET (the
-    link Stripe's page returns to, or a link preview fetching it) changes nothing: the
-    session expires at Stripe on its own. A POST closes it at once."""
+    A GET (the link Stripe's page returns to, or a link preview fetching it) changes
+    nothing: the session expires at Stripe on its own. A POST closes it at once."""
     intent = get_object_or_404(CheckoutIntent.objects.select_related("campaign"), pk=intent_id)
     if request.method == "POST":
         checkout.abandon_checkout(intent)
     messages.info(request, _("The payment was cancelled and nothing was charged."))
-    if started_here(request.session, intent):
-        query = urlencode({RESUME_PARAMETER: intent.pk})
-    else:
-        query = _amount_query(intent)
-    return redirect(f"{_page_of(intent.campaign)}?{query}#give")
+    return redirect(f"{_page_of(intent.campaign)}?{_form_query(request, intent)}#give")
 
 
 def update_card(request: HttpRequest, token: str) -> HttpResponse:

@@ -260,5 +260,11 @@ def test_an_expired_checkout_says_nothing_was_charged_and_links_back_to_the_form
     CheckoutIntent.objects.filter(pk=intent.pk).update(status=CheckoutIntent.Status.EXPIRED)
     html = thanks(client, intent)
     assert "Nothing was charged" in html
+    resume = f"{intent.campaign.get_absolute_url()}?resume={intent.pk}#give"
+    assert f'href="{resume}"' in html  # filled in again for the browser that started it
+    html = thanks(Client(), intent)
+    assert (
+        f'href="{intent.campaign.get_absolute_url()}?amount=25000&amp;frequency=once#give"' in html
+    )
     back = f"{intent.campaign.get_absolute_url()}?amount=25000&amp;frequency=once#give"
     assert f'href="{back}"' in html
