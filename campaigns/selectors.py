@@ -29,6 +29,7 @@ from .models import (
 )
 
 FEATURED_LIMIT = 3
+THERMOMETER_MIN_PERCENT = 2  # the smallest bar drawn for a campaign that has raised anything
 
 
 @dataclass(frozen=True)
@@ -47,6 +48,14 @@ class CampaignTotals:
         if self.goal_minor <= 0:
             return 0
         return min(100, max(0, self.raised_minor * 100 // self.goal_minor))
+
+    @property
+    def bar_percent(self) -> int:
+        """How far the thermometer bar is drawn: the true percentage, but never less than a
+        visible sliver once something has been raised (0.3 % is not "nothing")."""
+        if self.raised_minor <= 0 or self.goal_minor <= 0:
+            return 0
+        return max(self.percent_of_goal, THERMOMETER_MIN_PERCENT)
 
 
 def totals_for_campaigns(campaigns: Iterable[Campaign]) -> dict[int, CampaignTotals]:

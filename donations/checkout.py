@@ -48,6 +48,14 @@ class GiftRequest:
     consent_wording: str = ""
 
 
+@dataclass(frozen=True)
+class OpenedCheckout:
+    """A checkout started at Stripe: our record of it and the page where the donor pays."""
+
+    intent: CheckoutIntent
+    payment_url: str
+
+
 def amount_limits(currency: str) -> tuple[int, int]:
     """The smallest and largest gift accepted in a currency, in minor units."""
     return settings.GIFT_MINIMUM_MINOR[currency], settings.GIFT_MAXIMUM_MINOR[currency]
@@ -86,10 +94,10 @@ def start_checkout(
     *,
     success_url: Callable[[CheckoutIntent], str],
     cancel_url: Callable[[CheckoutIntent], str],
-) -> str:
+) -> OpenedCheckout:
     """Store the donor's choices as a CheckoutIntent and open a Stripe Checkout Session.
 
-    Returns the URL of Stripe's payment page. The intent is committed before
+    Returns the intent and the URL of Stripe's payment page. The intent is committed before
     Stripe is called, so nothing Stripe later reports can lose its campaign. The
     session is never tied to an existing Stripe customer: the visitor is not signed
     in, so nothing proves the customer is theirs."""
@@ -125,7 +133,7 @@ def start_checkout(
         ) from exc
     intent.stripe_session_id = session.id
     intent.save(update_fields=["stripe_session_id"])
-    return session.url
+    return OpenedCheckout(intent=intent, payment_url=session.url)
 
 
 def _create_checkout_intent(request: GiftRequest, donor: Donor) -> CheckoutIntent:

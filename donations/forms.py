@@ -1,10 +1,10 @@
-"""The giving form: amount, frequency, donor, tribute, donor wall and consent."""
+"""The giving form: amount, frequency, donor, tribute, donor wall and consent.
 
-from decimal import Decimal
+Rendered by hand in ``templates/donations/_give_form.html`` (amount buttons, a segmented
+once/monthly toggle), so it needs no JavaScript and its markup is ours to keep valid."""
 
-from crispy_forms.bootstrap import InlineRadios
-from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Div, Fieldset, Layout, Submit
+from dataclasses import dataclass
+
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
@@ -14,9 +14,8 @@ from fundraising.money import format_money, major_to_minor, minor_to_major, mino
 from fundraising.translation import current_language
 
 from .checkout import GiftRequest, amount_limits
-from .models import Frequency, TributeKind
+from .models import CheckoutIntent, Frequency, TributeKind
 
-OTHER_AMOUNT = "other"
 DEFAULT_SUGGESTED_AMOUNTS_MINOR = {"SEK": [10000, 25000, 50000, 100000], "EUR": [1000, 2500, 5000]}
 NEWSLETTER_CONSENT_WORDING = _(
     "Yes, I want news about the solidarity work by email. I can unsubscribe at any time."
@@ -31,6 +30,35 @@ def suggested_amounts(campaign: Campaign | None) -> list[int]:
     )
 
 
+def preselected_amount(campaign: Campaign | None) -> int:
+    """The middle suggested amount (the lower middle of an even number)."""
+    amounts = suggested_amounts(campaign)
+    return amounts[(len(amounts) - 1) // 2]
+
+
+@dataclass(frozen=True)
+class AmountOption:
+    """One amount button. ``impact`` is the line under the amount ("a week of legal aid");
+    it stays empty until campaigns keep impact lines."""
+
+    value: str
+    label: str
+    checked: bool
+    impact: str = ""
+
+
+class BootstrapBoundField(forms.BoundField):
+    """Marks an invalid input for Bootstrap (Django already adds ``aria-invalid`` and
+    ``aria-describedby`` pointing at the error and help text)."""
+
+    def build_widget_attrs(self, attrs, widget=None):
+        attrs = super().build_widget_attrs(attrs, widget)
+        if self.errors:
+            classes = attrs.get("class") or (widget or self.field.widget).attrs.get("class", "")
+            attrs["class"] = f"{classes} is-invalid".strip()
+        return attrs
+
+
 class SingleLineField(forms.CharField):
     """Text that ends up in an email header or on one line: every run of whitespace
     (CR/LF and tabs included) becomes one space and other control characters go."""
@@ -42,50 +70,69 @@ class SingleLineField(forms.CharField):
 
 
 class GiveForm(forms.Form):
-    amount = forms.ChoiceField(label=_("Amount"), widget=forms.RadioSelect)
+    bound_field_class = BootstrapBoundField
+
+    amount = forms.ChoiceField(label=_("Amount"), required=False, widget=forms.RadioSelect)
     other_amount = forms.DecimalField(
         label=_("Other amount"),
         required=False,
         max_digits=12,
         decimal_places=2,
-        min_value=Decimal("0.01"),
-        widget=forms.NumberInput(attrs={"inputmode": "decimal", "step": "1"}),
+        help_text=_("A typed amount is given instead of the buttons above."),
+        widget=forms.NumberInput(attrs={"inputmode": "decimal", "class": "form-control"}),
     )
     frequency = forms.ChoiceField(
         label=_("How often?"),
         choices=Frequency.choices,
         initial=Frequency.ONCE,
-        widget=forms.RadioSelect,
+        widget=forms.RadioSelect(attrs={"class": "btn-check"}),
     )
     name = SingleLineField(
-        label=_("Your name"), max_length=160, widget=forms.TextInput(attrs={"autocomplete": "name"})
+        label=_("Your name"),
+        max_length=160,
+        widget=forms.TextInput(attrs={"autocomplete": "name", "class": "form-control"}),
     )
     email = forms.EmailField(
         label=_("Your email"),
         max_length=254,
-        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "class": "form-control"}),
         help_text=_("Your receipt is sent here."),
     )
     tribute_kind = forms.ChoiceField(
-        label=_("Give in someone's name"), choices=TributeKind.choices, required=False
+        label=_("Give in someone's name"),
+        choices=TributeKind.choices,
+        required=False,
+        widget=forms.Select(attrs={"class": "form-select"}),
     )
-    tribute_name = SingleLineField(label=_("Their name"), max_length=160, required=False)
+    tribute_name = SingleLineField(
+        label=_("Their name"),
+        max_length=160,
+        required=False,
+        widget=forms.TextInput(attrs={"class": "form-control"}),
+    )
     tribute_notify_email = forms.EmailField(
         label=_("Send an e-card to (optional)"),
         required=False,
         help_text=_("We email them that a gift was given in this name; never the amount."),
+        widget=forms.EmailInput(attrs={"class": "form-control"}),
     )
     show_on_wall = forms.BooleanField(
-        label=_("Show my name on the donor wall"), required=False, initial=False
+        label=_("Show my name on the donor wall"),
+        required=False,
+        initial=False,
+        widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
     )
     public_message = forms.CharField(
         label=_("Public message (optional)"),
         max_length=280,
         required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
+        widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"}),
     )
     newsletter_consent = forms.BooleanField(
-        label=NEWSLETTER_CONSENT_WORDING, required=False, initial=False
+        label=NEWSLETTER_CONSENT_WORDING,
+        required=False,
+        initial=False,
+        widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
     )
 
     def __init__(self, *args, campaign: Campaign | None, **kwargs) -> None:
@@ -93,38 +140,34 @@ class GiveForm(forms.Form):
         self.campaign = campaign
         self.currency = campaign.currency if campaign else settings.DEFAULT_CURRENCY
         self.fields["amount"].choices = [
-            *(
-                (str(value), format_money(value, self.currency))
-                for value in suggested_amounts(campaign)
-            ),
-            (OTHER_AMOUNT, _("Other amount")),
+            (str(value), format_money(value, self.currency))
+            for value in suggested_amounts(campaign)
         ]
+        self.fields["amount"].initial = str(preselected_amount(campaign))
         self.fields["other_amount"].label = _("Other amount (%(currency)s)") % {
             "currency": self.currency
         }
-        if campaign is not None and not campaign.allows_monthly:
-            self.fields["frequency"].choices = [(Frequency.ONCE, Frequency.ONCE.label)]
-        self.helper = self._layout()
-
-    def _layout(self) -> FormHelper:
-        helper = FormHelper()
-        helper.form_tag = False
-        helper.layout = Layout(
-            Fieldset(
-                _("Your gift"), InlineRadios("amount"), "other_amount", InlineRadios("frequency")
-            ),
-            Fieldset(_("About you"), "name", "email"),
-            Fieldset(
-                _("In memory or in honour (optional)"),
-                "tribute_kind",
-                "tribute_name",
-                "tribute_notify_email",
-            ),
-            Fieldset(_("Donor wall"), "show_on_wall", "public_message"),
-            Div("newsletter_consent"),
-            Submit("give", _("Continue to payment"), css_class="btn-solidarity btn-lg w-100"),
+        minimum, maximum = amount_limits(self.currency)
+        self.fields["other_amount"].widget.attrs.update(
+            min=str(minor_to_major(minimum)), max=str(minor_to_major(maximum)), step="0.01"
         )
-        return helper
+        if not self.allows_monthly:
+            self.fields["frequency"].choices = [(Frequency.ONCE, Frequency.ONCE.label)]
+
+    @property
+    def allows_monthly(self) -> bool:
+        return self.campaign is None or self.campaign.allows_monthly
+
+    def amount_options(self) -> list[AmountOption]:
+        chosen = str(self["amount"].value() or "")
+        return [
+            AmountOption(value=value, label=label, checked=value == chosen)
+            for value, label in self.fields["amount"].choices
+        ]
+
+    def field_errors(self) -> list[tuple[forms.BoundField, list[str]]]:
+        """Each field with errors, in the form's order, for the summary above the form."""
+        return [(self[name], self.errors[name]) for name in self.fields if name in self.errors]
 
     def clean(self) -> dict:
         cleaned = super().clean()
@@ -136,18 +179,20 @@ class GiveForm(forms.Form):
         return cleaned
 
     def _clean_amount(self, cleaned: dict) -> None:
-        choice = cleaned.get("amount")
-        if choice is None:
+        """A typed amount is the chosen amount, whatever button is pressed: a donor who
+        types 250 means 250 (and, without JavaScript, the preselected button stays on)."""
+        if "other_amount" in self.errors:
             return
-        if choice == OTHER_AMOUNT:
-            other = cleaned.get("other_amount")
-            if other is None:
-                if "other_amount" not in self.errors:
-                    self.add_error("other_amount", _("Write the amount you want to give."))
-                return
-            amount_minor, field = major_to_minor(other), "other_amount"
-        else:
-            amount_minor, field = int(choice), "amount"
+        if cleaned.get("other_amount") is not None:
+            self.errors.pop("amount", None)  # the button no longer matters
+            self._check_limits(major_to_minor(cleaned["other_amount"]), "other_amount", cleaned)
+        elif "amount" not in self.errors:
+            if cleaned.get("amount"):
+                self._check_limits(int(cleaned["amount"]), "amount", cleaned)
+            else:
+                self.add_error("amount", _("Choose an amount or write your own."))
+
+    def _check_limits(self, amount_minor: int, field: str, cleaned: dict) -> None:
         minimum, maximum = amount_limits(self.currency)
         if amount_minor < minimum:
             self.add_error(
@@ -185,18 +230,22 @@ class GiveForm(forms.Form):
 
 
 def initial_from_query(query: dict, campaign: Campaign | None) -> dict:
-    """Keep the amount and frequency when a donor comes back from Stripe's page; a value
-    that is not one we could have sent is ignored, like any other bad input."""
+    """Keep the amount and frequency a link carries (``?amount=25000&frequency=monthly``);
+    a value that is not one we could have sent is ignored, like any other bad input."""
     initial: dict = {}
     amount = amount_from_query(str(query.get("amount", "")), campaign)
-    if amount in suggested_amounts(campaign):
-        initial["amount"] = str(amount)
-    elif amount is not None:
-        initial["amount"] = OTHER_AMOUNT
-        initial["other_amount"] = minor_to_major(amount)
+    if amount is not None:
+        initial.update(amount_initial(amount, campaign))
     if query.get("frequency") in Frequency.values:
         initial["frequency"] = query["frequency"]
     return initial
+
+
+def amount_initial(amount_minor: int, campaign: Campaign | None) -> dict:
+    """A suggested amount presses its button; any other is written in "Other amount"."""
+    if amount_minor in suggested_amounts(campaign):
+        return {"amount": str(amount_minor)}
+    return {"amount": "", "other_amount": minor_to_major(amount_minor)}
 
 
 def amount_from_query(value: str, campaign: Campaign | None) -> int | None:
@@ -204,3 +253,19 @@ def amount_from_query(value: str, campaign: Campaign | None) -> int | None:
     minimum, maximum = amount_limits(campaign.currency if campaign else settings.DEFAULT_CURRENCY)
     amount = minor_units_from_text(value)
     return amount if amount is not None and minimum <= amount <= maximum else None
+
+
+def initial_from_intent(intent: CheckoutIntent) -> dict:
+    """Everything the donor typed before leaving Stripe's page, to type none of it again."""
+    return {
+        **amount_initial(intent.amount_minor, intent.campaign),
+        "frequency": intent.frequency,
+        "name": intent.donor_name,
+        "email": intent.donor.email,
+        "tribute_kind": intent.tribute_kind,
+        "tribute_name": intent.tribute_name,
+        "tribute_notify_email": intent.tribute_notify_email,
+        "show_on_wall": intent.show_on_wall,
+        "public_message": intent.public_message,
+        "newsletter_consent": intent.newsletter_consent,
+    }

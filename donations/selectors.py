@@ -2,13 +2,18 @@
 fund totals are kept aggregates, read through ``campaigns.selectors``.)"""
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.db.models import Q
+from django.utils import timezone
 
 from campaigns.models import Campaign
 
-from .models import CheckoutIntent, Frequency, Gift, GiftStatus
+from .models import CheckoutIntent, Frequency, Gift, GiftStatus, RecurringPlan
+
+# How long a thank-you page says "confirming" before it admits no confirmation came (a
+# donor who left Stripe's page by the back button, or a webhook long delayed).
+CONFIRMATION_PATIENCE = timedelta(minutes=10)
 
 
 @dataclass(frozen=True)
@@ -21,21 +26,42 @@ class CheckoutOutcome:
     monthly: bool
     amount_minor: int
     currency: str
+    overdue: bool = False
+    next_charge_at: datetime | None = None
 
     @property
     def pending(self) -> bool:
-        return not (self.confirmed or self.failed or self.expired)
+        """Still waiting for Stripe's word, and not yet for unreasonably long."""
+        return not (self.confirmed or self.failed or self.expired or self.overdue)
 
 
-def checkout_outcome(intent: CheckoutIntent) -> CheckoutOutcome:
-    """Confirmed only once the ledger holds a gift for the checkout (a webhook arrived)."""
+def checkout_outcome(intent: CheckoutIntent, now: datetime | None = None) -> CheckoutOutcome:
+    """Confirmed only once the ledger holds a gift for the checkout (a webhook arrived);
+    overdue when neither a gift nor a failure has come in ``CONFIRMATION_PATIENCE``."""
+    confirmed = intent.gifts.exists()
+    failed = intent.status == CheckoutIntent.Status.FAILED
+    expired = intent.status == CheckoutIntent.Status.EXPIRED
+    waited = (now or timezone.now()) - intent.created_at
     return CheckoutOutcome(
-        confirmed=intent.gifts.exists(),
-        failed=intent.status == CheckoutIntent.Status.FAILED,
-        expired=intent.status == CheckoutIntent.Status.EXPIRED,
+        confirmed=confirmed,
+        failed=failed,
+        expired=expired,
         monthly=intent.frequency == Frequency.MONTHLY,
         amount_minor=intent.amount_minor,
         currency=intent.currency,
+        overdue=not (confirmed or failed or expired) and waited > CONFIRMATION_PATIENCE,
+        next_charge_at=_next_charge_at(intent) if confirmed else None,
+    )
+
+
+def _next_charge_at(intent: CheckoutIntent) -> datetime | None:
+    """When a monthly gift is charged next, once Stripe has told us."""
+    if intent.frequency != Frequency.MONTHLY:
+        return None
+    return (
+        RecurringPlan.objects.filter(checkout_intent=intent)
+        .values_list("next_charge_at", flat=True)
+        .first()
     )
 
 

@@ -19,6 +19,8 @@ from .forms import GiveForm
 from .models import CheckoutIntent
 from .notifications.links import plan_from_update_card_token
 from .ratelimit import allow
+from .resume import RESUME_PARAMETER, remember_checkout, started_here
+from .sharing import share_links
 from .webhooks.inbox import InvalidEvent, receive_webhook_event
 
 CHECKOUT_SESSION_PLACEHOLDER = "{CHECKOUT_SESSION_ID}"
@@ -35,6 +37,7 @@ def give(request: HttpRequest, slug: str | None = None) -> HttpResponse:
     if request.method == "GET":
         return redirect(f"{_page_of(campaign)}#give")
     form = GiveForm(request.POST, campaign=campaign)
+    context = {"campaign": campaign, "form": form}
     if form.is_valid():
         # Only complete forms count against the limit (they are what reaches Stripe), so
         # a donor correcting mistakes is never locked out.
@@ -43,7 +46,7 @@ def give(request: HttpRequest, slug: str | None = None) -> HttpResponse:
                 request, "donations/rate_limited.html", {"campaign": campaign}, status=429
             )
         try:
-            url = checkout.start_checkout(
+            opened = checkout.start_checkout(
                 form.gift_request(),
                 success_url=lambda intent: (
                     _absolute(request, "donations:thanks", intent)
@@ -51,11 +54,16 @@ def give(request: HttpRequest, slug: str | None = None) -> HttpResponse:
                 ),
                 cancel_url=lambda intent: _absolute(request, "donations:cancelled", intent),
             )
-        except (checkout.CheckoutRefused, checkout.CheckoutUnavailable) as exc:
-            form.add_error(None, str(exc))
+        except checkout.CheckoutUnavailable:
+            return render(
+                request, "donations/give.html", {**context, "provider_down": True}, status=503
+            )
+        except checkout.CheckoutRefused as exc:
+            context["refusal"] = str(exc)
         else:
-            return HttpResponseRedirect(url, status=303)
-    return render(request, "donations/give.html", {"campaign": campaign, "form": form})
+            remember_checkout(request.session, opened.intent)
+            return HttpResponseRedirect(opened.payment_url, status=303)
+    return render(request, "donations/give.html", context)
 
 
 def _absolute(request: HttpRequest, name: str, intent: CheckoutIntent) -> str:
@@ -64,15 +72,33 @@ def _absolute(request: HttpRequest, name: str, intent: CheckoutIntent) -> str:
 
 def thanks(request: HttpRequest, intent_id: UUID) -> HttpResponse:
     """The return page: reads our ledger, and says honestly when the payment is still
-    being confirmed (the webhook has not arrived yet), refreshing itself."""
+    being confirmed (the webhook has not arrived yet) or has not been confirmed at all."""
     intent = get_object_or_404(CheckoutIntent.objects.select_related("campaign"), pk=intent_id)
-    outcome = selectors.checkout_outcome(intent)
-    return render(request, "donations/thanks.html", {"intent": intent, "outcome": outcome})
+    page = _page_of(intent.campaign)
+    share_url = request.build_absolute_uri(page)
+    title = intent.campaign.title if intent.campaign else _("The Solidarity Fund")
+    context = {
+        "intent": intent,
+        "outcome": selectors.checkout_outcome(intent),
+        "page": page,
+        "try_again": f"{page}?{_form_query(request, intent)}#give",
+        "share_url": share_url,
+        "share_links": share_links(share_url, title),
+    }
+    return render(request, "donations/thanks.html", context)
+
+
+def _form_query(request: HttpRequest, intent: CheckoutIntent) -> str:
+    """The query that fills the form in again: everything for the browser that started
+    the checkout (see ``donations.resume``), the amount and frequency for any other."""
+    if started_here(request.session, intent):
+        return urlencode({RESUME_PARAMETER: intent.pk})
+    return urlencode({"amount": intent.amount_minor, "frequency": intent.frequency})
 
 
 @require_http_methods(["GET", "POST"])
 def cancelled(request: HttpRequest, intent_id: UUID) -> HttpResponse:
-    """The donor left Stripe's page: back to the form with the amount kept.
+    """The donor left Stripe's page: back to the form as they left it.
 
     A GET (the link Stripe's page returns to, or a link preview fetching it) changes
     nothing: the session expires at Stripe on its own. A POST closes it at once."""
@@ -80,8 +106,7 @@ def cancelled(request: HttpRequest, intent_id: UUID) -> HttpResponse:
     if request.method == "POST":
         checkout.abandon_checkout(intent)
     messages.info(request, _("The payment was cancelled and nothing was charged."))
-    query = urlencode({"amount": intent.amount_minor, "frequency": intent.frequency})
-    return redirect(f"{_page_of(intent.campaign)}?{query}#give")
+    return redirect(f"{_page_of(intent.campaign)}?{_form_query(request, intent)}#give")
 
 
 def update_card(request: HttpRequest, token: str) -> HttpResponse:

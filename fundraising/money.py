@@ -12,13 +12,14 @@ def _group(number: int, separator: str) -> str:
 
 
 def format_money(amount_minor: int, currency: str, language: str | None = None) -> str:
-    """``25000, "SEK"`` → ``250 kr`` in Swedish, ``SEK 250`` in English; ``2500, "EUR"`` →
-    ``25,00 €`` / ``€25.00``. Whole amounts drop the decimals in kronor."""
+    """``25000, "SEK"`` → ``250 kr`` in Swedish, ``SEK 250`` in English; ``2550, "EUR"`` →
+    ``25,50 €`` / ``€25.50``. Whole amounts drop the decimals in every currency
+    (``2500, "EUR"`` → ``25 €`` / ``€25``)."""
     language = language or current_language()
     negative = amount_minor < 0
     units, cents = divmod(abs(int(amount_minor)), 100)
     currency = currency.upper()
-    show_cents = cents != 0 or currency != "SEK"
+    show_cents = cents != 0
     if language == "sv":
         number = _group(units, NBSP) + (f",{cents:02d}" if show_cents else "")
         text = f"{number}{NBSP}kr" if currency == "SEK" else f"{number}{NBSP}{_symbol(currency)}"

@@ -176,3 +176,29 @@ def test_fund_page_shows_the_fund_total_and_the_give_box(client, db):
 
     assert "SEK\xa0700" in html
     assert 'id="give-heading"' in html
+
+
+@pytest.mark.parametrize(("prefix", "date"), [("", "5 mars 2026"), ("/en", "March 5, 2026")])
+def test_the_donor_wall_writes_dates_in_the_pages_language(client, prefix, date):
+    campaign = CampaignFactory()
+    Gift.objects.create(
+        campaign=campaign,
+        donor=Donor.objects.create(email="giver@example.org", name="Giver"),
+        donor_name="Giver",
+        show_on_wall=True,
+        kind="once",
+        amount_minor=50_000,
+        currency="SEK",
+        stripe_payment_intent_id="pi_1",
+        paid_at=datetime.datetime(2026, 3, 5, 12, tzinfo=datetime.UTC),
+    )
+    html = client.get(prefix + campaign.get_absolute_url()).content.decode()
+    assert f'datetime="2026-03-05T13:00:00+01:00">{date}</time>' in html
+
+
+def test_the_thermometer_draws_a_sliver_for_a_tiny_share_of_the_goal(client):
+    campaign = CampaignFactory(goal_minor=10_000_000)
+    CampaignTotal.objects.create(campaign=campaign, raised_minor=5_000, gift_count=1, donor_count=1)
+    html = client.get(campaign.get_absolute_url()).content.decode()
+    assert 'max="100" value="2"' in html
+    assert "0 procent av målet" in html

@@ -37,6 +37,17 @@ def test_progress_towards_the_goal_stays_between_0_and_100(raised, percent):
     assert totals.percent_of_goal == percent
 
 
+@pytest.mark.parametrize(
+    ("raised", "goal", "bar"),
+    [(0, 100_000, 0), (1, 100_000, 2), (999, 100_000, 2), (25_000, 100_000, 25), (5, 0, 0)],
+)
+def test_the_thermometer_bar_shows_a_sliver_once_anything_is_raised(raised, goal, bar):
+    totals = selectors.CampaignTotals(
+        raised_minor=raised, gift_count=1, donor_count=1, goal_minor=goal, currency="SEK"
+    )
+    assert totals.bar_percent == bar
+
+
 def test_fund_totals_list_sek_first_and_leave_out_currencies_with_nothing_raised(
     django_assert_num_queries,
 ):

@@ -109,8 +109,9 @@ def test_newsletter_consent_stores_wording_and_time(client):
     [
         ({"amount": "other", "other_amount": "49"}, "other_amount", "50"),
         ({"amount": "other", "other_amount": "1000000"}, "other_amount", "100"),
-        ({"amount": "other", "other_amount": ""}, "other_amount", ""),
-        ({"amount": "other", "other_amount": "abc"}, "other_amount", ""),
+        ({"amount": "", "other_amount": ""}, "amount", "Choose an amount"),
+        ({"amount": "other", "other_amount": ""}, "amount", ""),
+        ({"amount": "25000", "other_amount": "abc"}, "other_amount", "number"),
         ({"amount": "123"}, "amount", ""),
         ({"email": "not-an-email"}, "email", ""),
         ({"name": ""}, "name", ""),
@@ -167,7 +168,7 @@ def test_stripe_being_down_is_a_clear_error_not_a_crash(client, settings):
     settings.STRIPE_API_BASE = "http://127.0.0.1:9"
     stripe_gateway._client.cache_clear()
     response = client.post("/en" + give_url(CampaignFactory()), form_data())
-    assert response.status_code == 200
+    assert response.status_code == 503
     assert "Nothing was charged" in response.content.decode()
     assert CheckoutIntent.objects.get().status == CheckoutIntent.Status.FAILED
 
@@ -198,7 +199,7 @@ def test_start_checkout_refuses_amounts_outside_the_limits():
 def test_euro_campaigns_use_the_euro_minimum(client):
     campaign = CampaignFactory(currency="EUR", suggested_amounts_minor=[1000, 2500])
     response = client.post("/en" + give_url(campaign), form_data(amount="other", other_amount="4"))
-    assert "€5.00" in " ".join(response.context["form"].errors["other_amount"])
+    assert "€5" in " ".join(response.context["form"].errors["other_amount"])
     response = client.post("/en" + give_url(campaign), form_data(amount="2500"))
     assert response.status_code == 303
     assert CheckoutIntent.objects.get().currency == "EUR"
@@ -222,7 +223,7 @@ def test_thank_you_page_says_confirming_until_the_webhook_arrives(client):
     intent = CheckoutIntent.objects.get()
     page = client.get(reverse("donations:thanks", kwargs={"intent_id": intent.pk})).content.decode()
     assert 'id="confirming"' in page
-    assert 'http-equiv="refresh"' in page
+    assert "js/thanks.js" in page  # looks again every few seconds
 
 
 def test_thank_you_page_for_an_unknown_checkout_is_404(client):

@@ -1,5 +1,6 @@
 """axe-core (vendored, so no network) finds no serious or critical accessibility problem
-on the public pages and the login page, in Swedish and in English."""
+on the public pages, the login page, the giving form with its errors shown and the
+thank-you page, in Swedish and in English."""
 
 from pathlib import Path
 
@@ -8,6 +9,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from tests.campaigns.public_site import build_public_site, public_urls
+from tests.factories.donations import CheckoutIntentFactory, GiftFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -39,5 +41,38 @@ def test_public_and_login_pages_have_no_serious_accessibility_problem(page, live
         page.goto(live_server.url + url)
         violations = page.evaluate(RUN_AXE)
         problems += [f"{url}: {describe(v)}" for v in violations if v["impact"] in BLOCKING_IMPACTS]
+
+    assert problems == []
+
+
+def blocking(page) -> list[str]:
+    return [
+        f"{page.url}: {describe(v)}"
+        for v in page.evaluate(RUN_AXE)
+        if v["impact"] in BLOCKING_IMPACTS
+    ]
+
+
+@pytest.mark.parametrize("language", ["sv", "en"])
+def test_the_giving_form_with_errors_and_the_thank_you_page_have_no_serious_problem(
+    page, live_server, language
+):
+    campaign = build_public_site()["campaign"]
+    page.add_init_script(path=str(AXE))
+    prefix = "/en" if language == "en" else ""
+    page.goto(f"{live_server.url}{prefix}{campaign.get_absolute_url()}")
+    page.locator("input[name=other_amount]").fill("1")
+    page.locator("input[name=email]").fill("not an email")
+    page.locator("button[name=give]").click()
+    page.locator("#error-summary").wait_for()
+    problems = blocking(page)
+
+    once = CheckoutIntentFactory(campaign=campaign, language=language)
+    GiftFactory(campaign=campaign, donor=once.donor, checkout_intent=once)
+    waiting = CheckoutIntentFactory(campaign=campaign, language=language)
+    for intent in (once, waiting):
+        with translation.override(language):
+            page.goto(live_server.url + reverse("donations:thanks", args=[intent.pk]))
+        problems += blocking(page)
 
     assert problems == []

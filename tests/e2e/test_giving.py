@@ -24,12 +24,19 @@ def wait_for(condition, timeout=20.0, message="condition"):
     raise AssertionError(f"timed out waiting for {message}")
 
 
+def press(page, label):
+    """Press a button-styled choice (the radio under it is hidden; its label is the button)
+    and check that it took."""
+    page.locator("label.btn").filter(has_text=label).click()
+    assert page.get_by_label(label, exact=True).is_checked()
+
+
 def fill_gift_form(
     page, *, amount_label, monthly=False, name="Kim Solidarisk", email="kim@example.org"
 ):
-    page.get_by_label(amount_label, exact=True).check()
+    press(page, amount_label)
     if monthly:
-        page.get_by_label("Månadsvis", exact=True).check()
+        press(page, "Månadsvis")
     page.get_by_label("Ditt namn").fill(name)
     page.get_by_label("Din e-postadress").fill(email)
     page.get_by_role("button", name="Gå vidare till betalning").click()

@@ -15,9 +15,12 @@ from fundraising.money import format_money, major_to_minor, minor_to_major, mino
         (25050, "SEK", "sv", "250,50\u00a0kr"),
         (1234500, "SEK", "sv", "12\u00a0345\u00a0kr"),
         (25000, "SEK", "en", "SEK\u00a0250"),
-        (2500, "EUR", "sv", "25,00\u00a0€"),
-        (2500, "EUR", "en", "€25.00"),
-        (-1500, "EUR", "en", "-€15.00"),
+        (2500, "EUR", "sv", "25\u00a0€"),
+        (2500, "EUR", "en", "€25"),
+        (2550, "EUR", "sv", "25,50\u00a0€"),
+        (2505, "EUR", "en", "€25.05"),
+        (-1500, "EUR", "en", "-€15"),
+        (123456700, "EUR", "en", "€1,234,567"),
     ],
 )
 def test_format_money_follows_the_language(amount, currency, language, text):
