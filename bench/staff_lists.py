@@ -393,18 +393,19 @@ def measure(runs: int, sizes: Sizes) -> list[Timing]:
     from django.test import Client
     from django.test.utils import setup_test_environment
     from django.utils import timezone
+    from django.utils.http import urlencode
 
     from campaigns.models import Campaign
 
     setup_test_environment()
     client = Client()
     client.force_login(create_superuser())
-    this_year = timezone.localdate().replace(month=1, day=1)
+    this_year = timezone.localtime().replace(month=1, day=1, hour=0, minute=0, second=0)
     next_year = this_year.replace(year=this_year.year + 1)
     fill = {
         "campaign": Campaign.objects.order_by("pk").values_list("pk", flat=True)[3],
         "receipt": f"{sizes.gifts // 2 + 1:06d}",
-        "this_year": f"paid_at__gte={this_year}&paid_at__lt={next_year}",
+        "this_year": urlencode({"paid_at__gte": this_year, "paid_at__lt": next_year}),
     }
     return [time_page(client, label, address, runs) for label, address in pages(fill)]
 
