@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: run test install install-dev migrate demo messages lint format typecheck check-deploy bench clean
+.PHONY: run test install install-dev migrate demo messages lint format typecheck check-deploy bench bench-staff clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -66,6 +66,10 @@ check-deploy: install
 
 bench: install-dev
 	$(BIN)/python bench/webhook_ack.py
+
+## bench-staff: the staff lists at 2 000 000 gifts on PostgreSQL (BENCH_ARGS="--gifts 200000")
+bench-staff: install-dev
+	$(BIN)/python bench/staff_lists.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) var db.sqlite3 db.sqlite3-* staticfiles

@@ -50,6 +50,7 @@ class Donor(models.Model):
         verbose_name = _("donor")
         verbose_name_plural = _("donors")
         ordering = ["-created_at"]
+        indexes = [models.Index(fields=["created_at"])]
 
     def __str__(self) -> str:
         return f"{self.name} <{self.email}>"
@@ -116,6 +117,10 @@ class CheckoutIntent(models.Model):
         verbose_name = _("checkout")
         verbose_name_plural = _("checkouts")
         ordering = ["-created_at"]
+        indexes = [
+            models.Index(fields=["created_at"]),
+            models.Index(fields=["status", "created_at"]),
+        ]
 
     def __str__(self) -> str:
         return str(self.id)

@@ -126,9 +126,12 @@ class Gift(models.Model):
                 name="gift_has_a_stripe_source",
             ),
         ]
+        # The staff list sorts by payment time, alone or within a status.
         indexes = [
             models.Index(fields=["campaign", "paid_at"]),
             models.Index(fields=["donor", "paid_at"]),
+            models.Index(fields=["paid_at"]),
+            models.Index(fields=["status", "paid_at"]),
         ]
 
     def __str__(self) -> str:
@@ -173,6 +176,7 @@ class Refund(models.Model):
         verbose_name = _("refund")
         verbose_name_plural = _("refunds")
         ordering = ["-created_at"]
+        indexes = [models.Index(fields=["created_at"])]
 
     def __str__(self) -> str:
         return self.stripe_refund_id

@@ -66,6 +66,7 @@ class RecurringPlan(models.Model):
         verbose_name = _("monthly gift")
         verbose_name_plural = _("monthly gifts")
         ordering = ["-created_at"]
+        indexes = [models.Index(fields=["created_at"])]
 
     def __str__(self) -> str:
         return self.stripe_subscription_id

@@ -37,6 +37,11 @@ class WebhookEvent(models.Model):
         verbose_name = _("Stripe event")
         verbose_name_plural = _("Stripe events")
         ordering = ["-received_at"]
+        # The staff list sorts by arrival, alone or within a status (the failed ones).
+        indexes = [
+            models.Index(fields=["received_at"]),
+            models.Index(fields=["status", "received_at"]),
+        ]
 
     def __str__(self) -> str:
         return f"{self.type} {self.stripe_event_id}"
