@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: run test install install-dev migrate demo messages lint format typecheck check-deploy bench clean
+.PHONY: run test install install-dev migrate demo messages lint format typecheck check-deploy bench bench-pages clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -66,6 +66,10 @@ check-deploy: install
 
 bench: install-dev
 	$(BIN)/python bench/webhook_ack.py
+
+## bench-pages: the public pages against the framework floor (BENCH_ARGS="--gifts 0 --rounds 1").
+bench-pages: install-dev
+	$(BIN)/python bench/public_pages.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) var db.sqlite3 db.sqlite3-* staticfiles
