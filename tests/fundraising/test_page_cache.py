@@ -7,13 +7,14 @@ import time
 import pytest
 from django.contrib.messages import constants as message_levels
 from django.contrib.messages.storage.cookie import CookieStorage
-from django.core.cache import cache
 from django.db import connection
 from django.http import HttpResponse
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.utils.cache import patch_cache_control
 
 from campaigns.models import CampaignTotal
+from fundraising.page_cache import cached_page
 from tests.campaigns.public_site import all_public_urls, build_public_site
 from tests.factories.accounts import StaffFactory
 from tests.factories.campaigns import CampaignFactory, ThemeFactory
@@ -126,7 +127,23 @@ def test_a_draft_previewed_by_staff_is_never_kept_or_shown_to_the_public(client)
     assert "no-store" in preview["Cache-Control"]
 
     assert Client().get("/kampanjer/secret-draft/").status_code == 404
-    assert not any(key for key in cache._cache if "secret-draft" in key)
+
+
+@pytest.mark.parametrize(("private", "renderings"), [(False, 1), (True, 2)])
+def test_a_page_marked_private_is_never_stored(rf, private, renderings):
+    calls = []
+
+    @cached_page
+    def view(request):
+        calls.append(request)
+        response = HttpResponse("<p>page</p>")
+        if private:
+            patch_cache_control(response, private=True)
+        return response
+
+    view(rf.get("/page/"))
+    view(rf.get("/page/"))
+    assert len(calls) == renderings
 
 
 def test_signed_in_visitors_get_a_fresh_page(client, site):
