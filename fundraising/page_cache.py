@@ -16,7 +16,8 @@ middleware set the cookie, exactly as a fresh rendering would).
 The cache is bypassed, and nothing stored, whenever a page may differ from what an
 anonymous visitor sees: requests other than GET, a session with data in it (a signed-in
 user, a staff preview, a prefilled giving form), pending flash messages, and responses
-that are not a plain 200, set cookies, or say ``Cache-Control: private``.
+that are not a plain 200, set cookies, or say ``Cache-Control: private``, ``no-store`` or
+``no-cache``.
 """
 
 import functools
@@ -35,6 +36,9 @@ from django.utils.translation import get_language
 CSRF_PLACEHOLDER = b"__page-cache-csrf-token__"
 # A masked CSRF token: 64 letters and digits, standing alone.
 MASKED_TOKEN = re.compile(rb"(?<![A-Za-z0-9])[A-Za-z0-9]{64}(?![A-Za-z0-9])")
+
+# Cache-Control directives that keep a response out of the page cache.
+NOT_FOR_SHARED_CACHES = {"private", "no-store", "no-cache"}
 
 View = Callable[..., HttpResponse]
 
@@ -87,9 +91,16 @@ def is_storable(request: HttpRequest, response: HttpResponse) -> bool:
         and not response.streaming
         and not response.cookies
         and not has_vary_header(response, "Cookie")
-        and "private" not in response.get("Cache-Control", "")
+        and not forbids_shared_caching(response)
         and not (session is not None and session.modified)
     )
+
+
+def forbids_shared_caching(response: HttpResponse) -> bool:
+    """Whether the view's Cache-Control keeps the page to this one visitor."""
+    header = response.get("Cache-Control", "")
+    directives = {part.split("=")[0].strip().lower() for part in header.split(",")}
+    return bool(directives & NOT_FOR_SHARED_CACHES)
 
 
 def without_csrf_tokens(request: HttpRequest, response: HttpResponse) -> bytes:

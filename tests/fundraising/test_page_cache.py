@@ -129,16 +129,18 @@ def test_a_draft_previewed_by_staff_is_never_kept_or_shown_to_the_public(client)
     assert Client().get("/kampanjer/secret-draft/").status_code == 404
 
 
-@pytest.mark.parametrize(("private", "renderings"), [(False, 1), (True, 2)])
-def test_a_page_marked_private_is_never_stored(rf, private, renderings):
+@pytest.mark.parametrize(
+    ("cache_control", "renderings"),
+    [({}, 1), ({"max_age": 60}, 1), ({"private": True}, 2), ({"no_store": True}, 2)],
+)
+def test_a_page_marked_private_is_never_stored(rf, cache_control, renderings):
     calls = []
 
     @cached_page
     def view(request):
         calls.append(request)
         response = HttpResponse("<p>page</p>")
-        if private:
-            patch_cache_control(response, private=True)
+        patch_cache_control(response, **cache_control)
         return response
 
     view(rf.get("/page/"))
