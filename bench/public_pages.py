@@ -58,6 +58,8 @@ PG_BENCH_DB = "solidarity_bench_pages"
 # Page views publish no Celery task; kombu's in-process transport keeps the run self-contained.
 BROKER = "memory://"
 FLOOR = "floor"
+# The benchmarks' own Redis database (webhook_ack.py's broker); only page keys are written.
+REDIS_CACHE_URL = "redis://127.0.0.1:6379/15"
 
 
 # --- Results -------------------------------------------------------------------------
@@ -126,6 +128,8 @@ def bench_scenario(
     """Prepare the data, serve it, and measure the floor and every page in rounds."""
     label = f"{database} {gifts:,} gifts"
     env = server_env(database_url, BROKER, workdir, PAGE_CACHE_SECONDS=str(args.page_cache_seconds))
+    if args.cache == "redis":
+        env["CACHE_URL"] = REDIS_CACHE_URL
     print(f"\n[{label}] preparing {redact(database_url)} ...", flush=True)
     data = prepare(env, gifts)
     print(f"[{label}] seeded and loaded in {data['load_seconds']:g}s", flush=True)
@@ -261,6 +265,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--gifts", default="0,1000000", help="gift counts, comma-separated")
     parser.add_argument("--databases", default="sqlite,postgres", help="sqlite,postgres")
     parser.add_argument("--page-cache-seconds", type=int, default=5, help="0: no page cache")
+    parser.add_argument(
+        "--cache", choices=["locmem", "redis"], default="locmem", help="redis: DB 15, shared"
+    )
     parser.add_argument("--concurrency", type=int, default=8, help="client threads")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn worker processes")
     parser.add_argument("--worker-class", choices=["gthread", "sync"], default="gthread")
@@ -279,7 +286,8 @@ def print_setup(args: argparse.Namespace) -> None:
     """Say what is being measured."""
     config = ServerConfig(args.workers, args.worker_class, args.threads)
     print(f"machine: {os.cpu_count()} CPU cores; load generator and server share them")
-    print(f"server: {config.describe()}; page cache {args.page_cache_seconds}s (locmem)")
+    where = "Redis DB 15, shared" if args.cache == "redis" else "locmem, per process"
+    print(f"server: {config.describe()}; page cache {args.page_cache_seconds}s ({where})")
     print(
         f"clients: {args.concurrency} closed-loop threads, HTTP/1.1 keep-alive, no cookies; "
         f"{args.rounds} rounds of {args.warmup:g}s warm-up + {args.seconds:g}s per page"
