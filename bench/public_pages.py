@@ -19,7 +19,8 @@ Target: every page >= 25 % of the floor's req/s. The exit code is 0 whatever the
 Usage::
 
     python bench/public_pages.py [--seconds 5] [--rounds 3] [--gifts 0,1000000]
-        [--databases sqlite,postgres] [--page-cache-seconds 5] [--json out.json]
+        [--databases sqlite,postgres] [--page-cache-seconds 5] [--cache locmem|redis]
+        [--json out.json]
 """
 
 from __future__ import annotations
