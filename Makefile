@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: run test install install-dev migrate demo messages lint format typecheck check-deploy bench bench-staff clean
+.PHONY: run test install install-dev migrate demo messages lint format typecheck check-deploy bench bench-staff bench-pages clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -70,6 +70,10 @@ bench: install-dev
 ## bench-staff: the staff lists at 2 000 000 gifts on PostgreSQL (BENCH_ARGS="--gifts 200000")
 bench-staff: install-dev
 	$(BIN)/python bench/staff_lists.py $(BENCH_ARGS)
+
+## bench-pages: the public pages against the framework floor (BENCH_ARGS="--gifts 0 --rounds 1").
+bench-pages: install-dev
+	$(BIN)/python bench/public_pages.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) var db.sqlite3 db.sqlite3-* staticfiles

@@ -56,6 +56,14 @@ def browser():
         chromium.close()
 
 
+@pytest.fixture(autouse=True)
+def _pages_not_cached():
+    """Browser tests look at a page right after the ledger changed; the page cache's few
+    seconds of lag are tested in tests/fundraising/test_page_cache.py."""
+    with override_settings(PAGE_CACHE_SECONDS=0):
+        yield
+
+
 @pytest.fixture
 def page(browser):
     context = browser.new_context(locale="sv-SE")
