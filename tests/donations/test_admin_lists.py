@@ -138,10 +138,10 @@ def test_a_stripe_id_prefix_or_a_name_finds_no_gift(staff_client, donor):
 
 
 def test_donors_are_found_by_email_customer_and_part_of_the_name(staff_client, donor):
+    Donor.objects.filter(pk=donor.pk).update(name="Karin Lindqvist")
     assert rows(staff_client, "donations_donor", q=donor.email.upper()) == [donor]
     assert rows(staff_client, "donations_donor", q=f"cus_{donor.pk}") == [donor]
-    part_of_name = donor.name.split()[-1][1:].lower()
-    assert donor in rows(staff_client, "donations_donor", q=part_of_name)
+    assert rows(staff_client, "donations_donor", q="indqv") == [donor]
 
 
 def test_checkouts_are_found_by_email_session_and_id(staff_client, donor):
