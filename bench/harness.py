@@ -425,3 +425,23 @@ def install_sigterm_handler() -> None:
         raise KeyboardInterrupt
 
     signal.signal(signal.SIGTERM, interrupt)
+
+
+def run_bench(
+    args: argparse.Namespace,
+    run: Callable[[argparse.Namespace], list[Any]],
+    report: Callable[[list[Any]], None],
+    write_json: Callable[[Path, argparse.Namespace, list[Any]], None],
+) -> int:
+    """A benchmark's entry point: run, print its table, write JSON if asked; exits 0
+    whatever the figures (it is a benchmark), 130 when interrupted."""
+    install_sigterm_handler()
+    try:
+        results = run(args)
+    except KeyboardInterrupt:
+        print("\ninterrupted; gunicorn stopped and temp files removed", file=sys.stderr)
+        return 130
+    report(results)
+    if args.json:
+        write_json(args.json, args, results)
+    return 0

@@ -49,12 +49,12 @@ from harness import (
     ServerConfig,
     gunicorn,
     healthz_request,
-    install_sigterm_handler,
     measure_endpoint,
     migrate,
     postgres_database,
     postgres_reachable,
     redact,
+    run_bench,
     server_env,
     sqlite_database,
 )
@@ -389,18 +389,7 @@ def run(args: argparse.Namespace) -> list[DatabaseResult]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Entry point; always exits 0 unless interrupted or the setup itself fails."""
-    args = parse_args(argv)
-    install_sigterm_handler()
-    try:
-        results = run(args)
-    except KeyboardInterrupt:
-        print("\ninterrupted; gunicorn stopped and temp files removed", file=sys.stderr)
-        return 130
-    print_table(results)
-    if args.json:
-        write_json(args.json, args, results)
-    return 0
+    return run_bench(parse_args(argv), run, print_table, write_json)
 
 
 if __name__ == "__main__":
