@@ -445,3 +445,13 @@ def run_bench(
     if args.json:
         write_json(args.json, args, results)
     return 0
+
+
+def add_server_arguments(parser: argparse.ArgumentParser) -> None:
+    """The options every gunicorn benchmark shares: the load, the server and the output."""
+    parser.add_argument("--databases", default="sqlite,postgres", help="sqlite,postgres")
+    parser.add_argument("--concurrency", type=int, default=8, help="client threads")
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn worker processes")
+    parser.add_argument("--worker-class", choices=["gthread", "sync"], default="gthread")
+    parser.add_argument("--threads", type=int, default=4, help="threads per gthread worker")
+    parser.add_argument("--json", type=Path, help="also write the numbers here")

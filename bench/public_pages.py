@@ -43,6 +43,7 @@ from harness import (
     EndpointResult,
     RequestSpec,
     ServerConfig,
+    add_server_arguments,
     gunicorn,
     measure_endpoint,
     migrate,
@@ -260,20 +261,15 @@ def write_json(path: Path, args: argparse.Namespace, results: list[ScenarioResul
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     """Command-line options."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    add_server_arguments(parser)
     parser.add_argument("--seconds", type=float, default=5.0, help="measured seconds per run")
     parser.add_argument("--warmup", type=float, default=1.0, help="unmeasured seconds first")
     parser.add_argument("--rounds", type=int, default=3, help="rounds of floor + every page")
     parser.add_argument("--gifts", default="0,1000000", help="gift counts, comma-separated")
-    parser.add_argument("--databases", default="sqlite,postgres", help="sqlite,postgres")
     parser.add_argument("--page-cache-seconds", type=int, default=5, help="0: no page cache")
     parser.add_argument(
         "--cache", choices=["locmem", "redis"], default="locmem", help="redis: DB 15, shared"
     )
-    parser.add_argument("--concurrency", type=int, default=8, help="client threads")
-    parser.add_argument("--workers", type=int, default=2, help="gunicorn worker processes")
-    parser.add_argument("--worker-class", choices=["gthread", "sync"], default="gthread")
-    parser.add_argument("--threads", type=int, default=4, help="threads per gthread worker")
-    parser.add_argument("--json", type=Path, help="also write the numbers here")
     args = parser.parse_args(argv)
     args.gifts = [int(count.replace("_", "")) for count in args.gifts.split(",") if count]
     args.databases = [name.strip() for name in args.databases.split(",") if name.strip()]

@@ -47,6 +47,7 @@ from harness import (
     EndpointResult,
     RequestSpec,
     ServerConfig,
+    add_server_arguments,
     gunicorn,
     healthz_request,
     measure_endpoint,
@@ -313,13 +314,9 @@ def write_json(path: Path, args: argparse.Namespace, results: list[DatabaseResul
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     """Command-line options."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    add_server_arguments(parser)
     parser.add_argument("--seconds", type=float, default=10.0, help="measured seconds each")
     parser.add_argument("--warmup", type=float, default=2.0, help="unmeasured seconds first")
-    parser.add_argument("--concurrency", type=int, default=8, help="client threads")
-    parser.add_argument("--workers", type=int, default=2, help="gunicorn worker processes")
-    parser.add_argument("--worker-class", choices=["gthread", "sync"], default="gthread")
-    parser.add_argument("--threads", type=int, default=4, help="threads per gthread worker")
-    parser.add_argument("--databases", default="sqlite,postgres", help="sqlite,postgres")
     parser.add_argument(
         "--broker",
         choices=["auto", "redis", "filesystem", "memory"],
@@ -327,7 +324,6 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         help="auto: Redis DB 15 when reachable, else filesystem; memory: for profiling only",
     )
     parser.add_argument("--fixtures", type=Path, default=DEFAULT_FIXTURES)
-    parser.add_argument("--json", type=Path, help="also write the numbers here")
     args = parser.parse_args(argv)
     args.databases = [name.strip() for name in args.databases.split(",") if name.strip()]
     unknown = set(args.databases) - {"sqlite", "postgres"}
