@@ -242,10 +242,12 @@ def initial_from_query(query: dict, campaign: Campaign | None) -> dict:
 
 
 def amount_initial(amount_minor: int, campaign: Campaign | None) -> dict:
-    """A suggested amount presses its button; any other is written in "Other amount"."""
+    """A suggested amount presses its button; any other is written in "Other amount",
+    whole amounts without decimals (``321``, not ``321.00``)."""
     if amount_minor in suggested_amounts(campaign):
         return {"amount": str(amount_minor)}
-    return {"amount": "", "other_amount": minor_to_major(amount_minor)}
+    major = minor_to_major(amount_minor)
+    return {"amount": "", "other_amount": major if amount_minor % 100 else major.quantize(1)}
 
 
 def amount_from_query(value: str, campaign: Campaign | None) -> int | None:

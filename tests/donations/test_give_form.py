@@ -159,6 +159,7 @@ def test_cancelling_on_stripes_page_brings_back_everything_typed(client):
     }
     html = response.content.decode()
     assert 'value="Greta Gåvogivare"' in html and "Organise!" in html
+    assert re.search(r'name="other_amount"[^>]*value="333"', html)  # not 333.00
     assert "avbröts" in html
     assert CheckoutIntent.objects.get().status == CheckoutIntent.Status.OPEN  # GET changes nothing
 
