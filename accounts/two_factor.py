@@ -11,14 +11,23 @@ from django.http import HttpRequest
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from .models import User
+from .roles import holds_any_role
 
 DESTINATION_SESSION_KEY = "two_factor_destination"
 
 
 def must_use_two_factor(user: User | AnonymousUser) -> bool:
-    """Anyone with staff access must use an authenticator app; this is the one
-    place to add member-organisation staff when they get a portal of their own."""
-    return user.is_authenticated and (user.is_staff or user.is_superuser)
+    """Anyone who can see more than their own gifts must use an authenticator app:
+    admin users, the centre's fundraising and finance staff, and member
+    organisations' staff."""
+    if not user.is_authenticated:
+        return False
+    return (
+        user.is_staff
+        or user.is_superuser
+        or holds_any_role(user)
+        or (user.pk is not None and user.member_organisations.exists())
+    )
 
 
 def needs_enrolment(user: User | AnonymousUser) -> bool:

@@ -625,6 +625,7 @@ CAMPAIGNS = [
 ]
 
 STAFF_USER = {"email": "staff@solidarity.local", "password": "solidarity-staff"}
+FINANCE_USER = {"email": "finance@solidarity.local", "password": "solidarity-finance"}
 ORGANISATION_USER = {
     "email": "org@solidarity.local",
     "password": "solidarity-org",

@@ -146,7 +146,12 @@ class MemberOrganisation(models.Model):
 
 
 class OrganisationMembership(models.Model):
-    """A user who works for a member organisation and may edit its campaigns."""
+    """A user who works for a member organisation: an editor edits and submits its
+    campaigns; an admin also invites and removes colleagues."""
+
+    class Role(models.TextChoices):
+        EDITOR = "editor", _("Editor")
+        ADMIN = "admin", _("Administrator")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, verbose_name=_("user")
@@ -154,6 +159,7 @@ class OrganisationMembership(models.Model):
     organisation = models.ForeignKey(
         MemberOrganisation, on_delete=models.CASCADE, verbose_name=_("member organisation")
     )
+    role = models.CharField(_("role"), max_length=16, choices=Role.choices, default=Role.EDITOR)
 
     class Meta:
         verbose_name = _("organisation staff member")

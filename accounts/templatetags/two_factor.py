@@ -11,3 +11,9 @@ register = template.Library()
 def two_factor_destination(context: template.Context) -> str:
     """The remembered page ("" if none), e.g. to offer a way on after enrolling."""
     return two_factor.pending_destination(context["request"])
+
+
+@register.filter
+def must_use_two_factor(user) -> bool:
+    """Whether the person must sign in with two factors (staff of any kind)."""
+    return two_factor.must_use_two_factor(user)

@@ -2,7 +2,7 @@ import pytest
 
 from tests.campaigns.public_site import build_public_site
 from tests.factories.accounts import StaffFactory, UserFactory
-from tests.factories.campaigns import CampaignFactory, OrganisationMembershipFactory
+from tests.factories.campaigns import CampaignFactory, OrganisationStaffFactory
 
 
 @pytest.fixture
@@ -26,7 +26,7 @@ def member_of():
     """A logged-in client for a user who works for the given member organisation."""
 
     def login(client, organisation):
-        membership = OrganisationMembershipFactory(organisation=organisation)
+        membership = OrganisationStaffFactory(organisation=organisation)
         client.force_login(membership.user)
         return client
 

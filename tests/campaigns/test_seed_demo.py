@@ -158,6 +158,14 @@ def test_creates_no_gifts(seeded):
 
 
 def test_the_org_user_previews_their_draft_but_not_another_orgs_review(seeded, client):
-    client.login(email="org@solidarity.local", password="solidarity-org")
+    org_user = User.objects.get(email="org@solidarity.local")
+    TOTP.activate(org_user, generate_totp_secret())  # organisation staff use two factors
+    client.force_login(org_user)
     assert client.get("/kampanjer/energy-workers-ukraine/").status_code == 200
     assert client.get("/kampanjer/women-lead-albanian-unions/").status_code == 404
+
+
+def test_the_demo_finance_login_holds_the_finance_role(seeded):
+    finance = User.objects.get(email="finance@solidarity.local")
+    assert finance.has_perm("donations.view_finance")
+    assert not finance.is_staff

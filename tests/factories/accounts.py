@@ -3,6 +3,7 @@ from allauth.account.models import EmailAddress
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 
 from accounts.models import User
+from accounts.roles import Role, grant_role
 
 PASSWORD = "correct horse battery staple"
 
@@ -34,18 +35,44 @@ class UserFactory(factory.django.DjangoModelFactory):
             )
 
 
-class StaffFactory(UserFactory):
-    """Centre staff who have enrolled an authenticator app, as staff must before
-    they see any page.
+class EnrolledUserFactory(UserFactory):
+    """Someone who has enrolled an authenticator app, as everyone who must use two
+    factors has before they see any page.
 
-    ``StaffFactory(totp=False)`` is staff who have not enrolled yet (their first
-    login); ``StaffFactory(totp=secret)`` enrols with a known secret, to make codes.
+    ``totp=False`` is someone who has not enrolled yet (their first login);
+    ``totp=secret`` enrols with a known secret, to make codes.
     """
-
-    is_staff = True
-    is_superuser = True
 
     @factory.post_generation
     def totp(self, create: bool, extracted: str | bool | None, **kwargs) -> None:
         if create and extracted is not False:
             TOTP.activate(self, extracted or generate_totp_secret())
+
+
+class StaffFactory(EnrolledUserFactory):
+    """Centre staff with the admin (a superuser), enrolled in two factors."""
+
+    is_staff = True
+    is_superuser = True
+
+
+def granting(role: Role) -> factory.PostGeneration:
+    """A post-generation step that puts the user in a role (``role=...`` overrides)."""
+
+    def grant(user: User, create: bool, extracted: Role | None, **kwargs) -> None:
+        if create:
+            grant_role(user, extracted or role)
+
+    return factory.PostGeneration(grant)
+
+
+class FundraisingStaffFactory(EnrolledUserFactory):
+    """The fundraising team: reviews campaigns, sees dashboards (no admin)."""
+
+    role = granting(Role.FUNDRAISING)
+
+
+class FinanceStaffFactory(EnrolledUserFactory):
+    """Finance staff: payouts, disputes, refunds and the books (no admin)."""
+
+    role = granting(Role.FINANCE)

@@ -13,7 +13,7 @@ from campaigns.models import (
     Theme,
 )
 
-from .accounts import UserFactory
+from .accounts import EnrolledUserFactory, UserFactory
 
 
 class RegionFactory(factory.django.DjangoModelFactory):
@@ -114,3 +114,11 @@ class OrganisationMembershipFactory(factory.django.DjangoModelFactory):
 
     user = factory.SubFactory(UserFactory)
     organisation = factory.SubFactory(MemberOrganisationFactory)
+
+
+class OrganisationStaffFactory(OrganisationMembershipFactory):
+    """A member organisation's editor (``role=...ADMIN`` for its administrator),
+    enrolled in two factors as organisation staff must be."""
+
+    user = factory.SubFactory(EnrolledUserFactory)
+    role = OrganisationMembership.Role.EDITOR

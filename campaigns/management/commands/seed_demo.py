@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from accounts.models import User
+from accounts.roles import Role, grant_role
 from accounts.services import mark_email_verified
 from campaigns import demo_data, services
 from campaigns.models import (
@@ -83,7 +84,7 @@ def seed_organisations() -> None:
 
 
 def seed_users() -> User:
-    """The two demo logins, with verified addresses so allauth lets them in.
+    """The demo logins, with verified addresses so allauth lets them in.
     Passwords are set only when the user is created, never reset on a rerun."""
     staff = ensure_user(
         demo_data.STAFF_USER["email"],
@@ -99,12 +100,20 @@ def seed_users() -> User:
         first_name="Olle",
         last_name="Ombud",
     )
-    OrganisationMembership.objects.get_or_create(
+    OrganisationMembership.objects.update_or_create(
         user=org_user,
         organisation=MemberOrganisation.objects.get(
             slug=demo_data.ORGANISATION_USER["organisation"]
         ),
+        defaults={"role": OrganisationMembership.Role.ADMIN},
     )
+    finance = ensure_user(
+        demo_data.FINANCE_USER["email"],
+        demo_data.FINANCE_USER["password"],
+        first_name="Fia",
+        last_name="Ekonom",
+    )
+    grant_role(finance, Role.FINANCE)
     return staff
 
 
@@ -157,6 +166,8 @@ def summary() -> str:
     logins = [
         f"  staff login: {demo_data.STAFF_USER['email']} / {demo_data.STAFF_USER['password']}"
         " (the first login sets up two-factor authentication: have an authenticator app ready)",
+        f"  finance staff login: {demo_data.FINANCE_USER['email']} / "
+        f"{demo_data.FINANCE_USER['password']}",
         f"  member organisation login: {demo_data.ORGANISATION_USER['email']} / "
         f"{demo_data.ORGANISATION_USER['password']}",
     ]

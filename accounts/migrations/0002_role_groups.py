@@ -1,0 +1,21 @@
+"""The centre's two staff roles exist as groups from the start, so an administrator
+can give someone a role in the admin (accounts/roles.py)."""
+
+from django.db import migrations
+
+ROLE_GROUPS = ["fundraising-staff", "finance-staff"]
+
+
+def create_role_groups(apps, schema_editor):
+    Group = apps.get_model("auth", "Group")
+    for name in ROLE_GROUPS:
+        Group.objects.get_or_create(name=name)
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("accounts", "0001_initial"),
+        ("auth", "0012_alter_user_first_name_max_length"),
+    ]
+
+    operations = [migrations.RunPython(create_role_groups, migrations.RunPython.noop)]
