@@ -8,14 +8,19 @@ dictionaries so mypy checks each call against the pinned API version.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass
+from decimal import Decimal
 from functools import lru_cache
 from typing import Any
 
 import stripe
 from django.conf import settings
+from stripe.params import BalanceTransactionListParams
 from stripe.params.billing_portal import SessionCreateParams as PortalSessionCreateParams
 from stripe.params.checkout import SessionCreateParams, SessionCreateParamsLineItemPriceData
+
+from .stripe_records import parse_exchange_rate
 
 StripeError = stripe.StripeError
 APIConnectionError = stripe.APIConnectionError
@@ -35,12 +40,16 @@ class CheckoutSessionRef:
 
 @dataclass(frozen=True)
 class PaymentDetails:
-    """What Stripe knows about a settled payment: the charge and its fee."""
+    """What Stripe knows about a settled payment: the charge, its fee and what it became
+    in the settlement currency (with the exchange rate when it was converted)."""
 
     payment_intent_id: str
     charge_id: str
     balance_transaction_id: str
     fee_minor: int | None
+    settlement_amount_minor: int | None = None
+    settlement_currency: str = ""
+    exchange_rate: Decimal | None = None
 
 
 @lru_cache(maxsize=1)
@@ -132,11 +141,16 @@ def payment_details_for_payment_intent(payment_intent_id: str) -> PaymentDetails
     if not isinstance(charge, stripe.Charge):
         raise InvalidStripeResponse(f"{payment_intent_id} has no charge yet")
     balance = charge.balance_transaction
+    if not isinstance(balance, stripe.BalanceTransaction):
+        return PaymentDetails(intent.id, charge.id, "", None)
     return PaymentDetails(
         payment_intent_id=intent.id,
         charge_id=charge.id,
-        balance_transaction_id=balance.id if isinstance(balance, stripe.BalanceTransaction) else "",
-        fee_minor=balance.fee if isinstance(balance, stripe.BalanceTransaction) else None,
+        balance_transaction_id=balance.id,
+        fee_minor=balance.fee,
+        settlement_amount_minor=balance.amount,
+        settlement_currency=balance.currency.upper(),
+        exchange_rate=parse_exchange_rate(balance.exchange_rate),
     )
 
 
@@ -158,6 +172,19 @@ def invoice_for_payment_intent(payment_intent_id: str) -> str | None:
     for payment in payments.data:
         return payment.invoice if isinstance(payment.invoice, str) else payment.invoice.id
     return None
+
+
+def payout_balance_transactions(payout_id: str) -> Iterator[dict[str, Any]]:
+    """Every balance transaction a payout settled (and the payout's own), page after
+    page, each with its source expanded so refunds and disputes lead to their charge.
+    Plain dicts: ``stripe_records.parse_balance_transaction`` reads them."""
+    params: BalanceTransactionListParams = {
+        "payout": payout_id,
+        "limit": 100,
+        "expand": ["data.source"],
+    }
+    for txn in client().v1.balance_transactions.list(params).auto_paging_iter():
+        yield txn.to_dict()
 
 
 def create_billing_portal_session(customer_id: str, return_url: str) -> str:
