@@ -300,6 +300,14 @@ ORGANISATION_NAME = env.str("ORGANISATION_NAME", default="Solidaritetscentret")
 ORGANISATION_NUMBER = env.str("ORGANISATION_NUMBER", default="802000-0000")
 ORGANISATION_ADDRESS = env.str("ORGANISATION_ADDRESS", default="Box 1, 101 01 Stockholm")
 ORGANISATION_EMAIL = env.str("ORGANISATION_EMAIL", default="gava@localhost")
+# An approved gift recipient (godkänd gåvomottagare) offers the tax reduction for gifts:
+# the giving form asks for a personnummer and KU65 can be exported. Without it nothing
+# about the tax reduction is shown anywhere.
+APPROVED_GIFT_RECIPIENT = env.bool("APPROVED_GIFT_RECIPIENT", default=False)
+# Who Skatteverket may ask about the KU65 file (Kontaktperson / TekniskKontaktperson).
+FINANCE_CONTACT_NAME = env.str("FINANCE_CONTACT_NAME", default="Ekonomi")
+FINANCE_CONTACT_PHONE = env.str("FINANCE_CONTACT_PHONE", default="+4686000000")
+FINANCE_CONTACT_EMAIL = env.str("FINANCE_CONTACT_EMAIL", default=ORGANISATION_EMAIL)
 
 # --- Security (production) --------------------------------------------------
 # How many reverse proxies in front of the site append to X-Forwarded-For

@@ -11,6 +11,7 @@ from .gifts import (
     Refund,
 )
 from .plans import RecurringPlan
+from .tax import TaxReductionClaim
 from .webhooks import WebhookDispatch, WebhookEvent
 
 __all__ = [
@@ -25,6 +26,7 @@ __all__ = [
     "ReceiptCounter",
     "RecurringPlan",
     "Refund",
+    "TaxReductionClaim",
     "TributeKind",
     "WebhookDispatch",
     "WebhookEvent",
