@@ -74,7 +74,7 @@ def ledger_totals_by_campaign() -> dict[int, TotalsRow]:
         Gift.objects.filter(campaign__isnull=False)
         .values("campaign_id")
         .annotate(
-            raised=Sum(F("amount_minor") - F("refunded_minor")),
+            raised=Sum(F("amount_minor") - F("refunded_minor") - F("disputed_minor")),
             gifts=Count("pk"),
             donors=Count("donor_id", distinct=True),
         )
@@ -90,7 +90,10 @@ def ledger_totals_by_currency() -> dict[str, TotalsRow]:
     """The fund's totals straight from the gifts, one grouped query."""
     rows = (
         Gift.objects.values("currency")
-        .annotate(raised=Sum(F("amount_minor") - F("refunded_minor")), gifts=Count("pk"))
+        .annotate(
+            raised=Sum(F("amount_minor") - F("refunded_minor") - F("disputed_minor")),
+            gifts=Count("pk"),
+        )
         .order_by()
     )
     return {row["currency"]: TotalsRow(row["raised"] or 0, row["gifts"]) for row in rows}
