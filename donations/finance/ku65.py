@@ -4,8 +4,8 @@ for the tax reduction for gifts, one statement per person (personnummer) a year.
 Rules (Inkomstskattelagen 67 kap. 20-26 §§): only gifts of money of at least 200 kr per
 gift occasion count, and only a person whose counted gifts reach 2 000 kr in the year is
 reported. Each gift (a one-off gift or one monthly installment) is one occasion; what
-was refunded is taken off the gift before it is measured. Gifts in another currency than
-SEK are not counted. Amounts are reported in whole kronor, öre dropped.
+was refunded, or withheld by a dispute, is taken off the gift before it is measured.
+Gifts in another currency than SEK are not counted. Amounts are whole kronor, öre dropped.
 
 The file follows Skatteverket's "Teknisk beskrivning och XML-schemalager" for
 kontrolluppgifter (schema version ``KU_SCHEMA_VERSION``, as published in
@@ -104,7 +104,7 @@ def _gifts_of_year(year: int):
         paid_at__lt=datetime(year + 1, 1, 1, tzinfo=zone),
     ).annotate(
         personnummer=F("checkout_intent__tax_claim__personnummer"),
-        net_minor=F("amount_minor") - F("refunded_minor"),
+        net_minor=F("amount_minor") - F("refunded_minor") - F("disputed_minor"),
     )
 
 
@@ -125,11 +125,10 @@ def _per_person(gifts) -> Iterable[dict]:
 
 def _below_threshold(person: dict, total: int) -> LeftOut:
     reason = _(
-        "gifts of at least %(occasion)s in %(currency)s came to %(total)s, below %(year)s "
+        "gifts of at least %(occasion)s came to %(total)s, below %(year)s "
         "(%(small)d smaller or refunded, %(foreign)d in another currency)"
     ) % {
         "occasion": format_money(GIFT_OCCASION_MINIMUM_MINOR, REPORTED_CURRENCY),
-        "currency": REPORTED_CURRENCY,
         "total": format_money(total, REPORTED_CURRENCY),
         "year": format_money(YEARLY_MINIMUM_MINOR, REPORTED_CURRENCY),
         "small": person["small"],

@@ -3,6 +3,7 @@ payouts and their balance transactions, and the Stripe events everything is deri
 from (one module per concept)."""
 
 from .donors import CURRENCY_CHOICES, CheckoutIntent, Donor, Frequency, TributeKind
+from .exports import ExportedPeriod
 from .finance import (
     OPEN_DISPUTE_STATUSES,
     BalanceTransaction,
@@ -33,6 +34,7 @@ __all__ = [
     "Dispute",
     "DisputeStatus",
     "Donor",
+    "ExportedPeriod",
     "Frequency",
     "Gift",
     "GiftStatus",

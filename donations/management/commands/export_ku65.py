@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import translation
 
 from donations.finance.ku65 import ku65_report, settings_problems, write_ku65
 from fundraising.money import format_money
@@ -14,7 +15,11 @@ class Command(BaseCommand):
         parser.add_argument("--year", type=int, required=True, help="The income year, e.g. 2026.")
         parser.add_argument("--output", required=True, help="The XML file to write.")
 
-    def handle(self, *args, year: int, output: str, **options) -> None:
+    def handle(self, *args, **options) -> None:
+        with translation.override("en"):  # like the other commands' output
+            self.export(**options)
+
+    def export(self, *, year: int, output: str, **options) -> None:
         if not settings.APPROVED_GIFT_RECIPIENT:
             raise CommandError(
                 "Not an approved gift recipient (APPROVED_GIFT_RECIPIENT): no KU65 to report."

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import translation
 from stdnum import luhn
 
 from donations.finance.ku65 import COMPONENT_NS, INSTANCE_NS, ku65_report, write_ku65
@@ -83,9 +84,11 @@ def test_statements_sum_qualifying_gifts_per_person(year_of_gifts):
 
 
 def test_everyone_left_out_is_listed_with_the_reason_and_no_whole_number(year_of_gifts):
-    left_out = {item.who: item.reason.replace("\xa0", " ") for item in ku65_report(2026).left_out}
+    with translation.override("en"):
+        report = ku65_report(2026)
+    left_out = {item.who: item.reason.replace("\xa0", " ") for item in report.left_out}
     assert left_out[CECILIA[:8] + "-xxxx"].startswith(
-        "gifts of at least 200 kr in SEK came to 1 900 kr, below 2 000 kr"
+        "gifts of at least SEK 200 came to SEK 1,900, below SEK 2,000"
     )
     assert "1 in another currency" in left_out[DAVID[:8] + "-xxxx"]
     (donor,) = year_of_gifts["without_number"].filter(gifts__isnull=False)
@@ -98,6 +101,13 @@ def test_a_fully_refunded_gift_does_not_count(year_of_gifts):
     intent = claimed_intent(CECILIA)
     gift(intent, 5000, refunded=5000)
     assert CECILIA not in [s.personnummer for s in ku65_report(2026).statements]
+
+
+def test_money_withheld_by_a_dispute_does_not_count(year_of_gifts):
+    disputed = gift(claimed_intent(BERTIL), 500)
+    disputed.disputed_minor = 40000
+    disputed.save(update_fields=["disputed_minor"])
+    assert {s.personnummer: s.amount_kronor for s in ku65_report(2026).statements}[BERTIL] == 2000
 
 
 def test_the_year_follows_swedish_time():
@@ -163,7 +173,7 @@ def test_the_command_writes_the_file_and_lists_who_is_left_out(
     call_command("export_ku65", "--year", "2026", "--output", str(output))
     out = capsys.readouterr().out.replace("\xa0", " ")
     assert "2 KU65 statement(s) for 2026, SEK 4,400 in all" in out
-    assert f"left out: {CECILIA[:8]}-xxxx: gifts of at least 200 kr" in out
+    assert f"left out: {CECILIA[:8]}-xxxx: gifts of at least SEK 200 came to SEK 1,900" in out
     assert CECILIA not in out and ANNA not in out
     assert minidom.parse(str(output)).documentElement.localName == "Skatteverket"
 
