@@ -26,6 +26,7 @@ from .audit import describe_changes, record_staff_action
 from .models import (
     CheckoutIntent,
     Donor,
+    ExportedPeriod,
     Gift,
     RecurringPlan,
     Refund,
@@ -169,6 +170,14 @@ class RefundAdmin(LargeListMixin, ExactSearchMixin, ReadOnlyAdmin):
     sortable_by = ["created_at"]
     list_select_related = ["gift", "created_by"]
     amount = money_column("amount_minor", _("amount"))
+
+
+@admin.register(ExportedPeriod)
+class ExportedPeriodAdmin(ReadOnlyAdmin):
+    """Periods handed to the books as SIE (``export_sie`` marks them)."""
+
+    list_display = ["start", "end", "voucher_count", "exported_at", "exported_by"]
+    list_select_related = ["exported_by"]
 
 
 @admin.register(TaxReductionClaim)

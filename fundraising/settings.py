@@ -309,6 +309,19 @@ FINANCE_CONTACT_NAME = env.str("FINANCE_CONTACT_NAME", default="Ekonomi")
 FINANCE_CONTACT_PHONE = env.str("FINANCE_CONTACT_PHONE", default="+4686000000")
 FINANCE_CONTACT_EMAIL = env.str("FINANCE_CONTACT_EMAIL", default=ORGANISATION_EMAIL)
 
+# The SIE 4 export (python manage.py export_sie): the chart of accounts, BAS defaults for
+# a Swedish non-profit, each key an account number and name (see README "Finance exports").
+SIE_ACCOUNTS = {
+    "bank": ("1930", "Företagskonto"),
+    "clearing": ("1580", "Fordran Stripe (kortinlösen)"),
+    "gift_income": ("3010", "Gåvor från allmänheten"),
+    "disputes": ("3011", "Gåvor återtagna vid tvist"),
+    "card_fees": ("6570", "Bank- och kortavgifter"),
+}
+SIE_CHART_TYPE = env.str("SIE_CHART_TYPE", default="BAS2014")
+SIE_VOUCHER_SERIES = env.str("SIE_VOUCHER_SERIES", default="S")
+FINANCIAL_YEAR_START_MONTH = env.int("FINANCIAL_YEAR_START_MONTH", default=1)
+
 # --- Security (production) --------------------------------------------------
 # How many reverse proxies in front of the site append to X-Forwarded-For
 # (1 behind a single nginx or load balancer). The checkout rate limit counts
