@@ -31,6 +31,7 @@ from itertools import groupby
 from django.db.models import Count, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import TruncDate
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from ..models import BalanceTransaction, Dispute, Gift, Payout, PayoutStatus, Refund
 
@@ -126,8 +127,8 @@ class PeriodVouchers:
         for row in rows.iterator(chunk_size=2000):
             if row["unsettled"]:
                 self.left_out.append(
-                    f"{row['day']}: {row['unsettled']} gift(s) not yet settled in "
-                    f"{BOOK_CURRENCY} (no settlement amount from Stripe)"
+                    _("%(day)s: gifts not settled in SEK yet (no amount from Stripe): %(count)d")
+                    % {"day": row["day"], "count": row["unsettled"]}
                 )
             objects = _objects(row["campaign_id"], row["campaign__programme_id"])
             gross, fees = (row["settled"] or 0) + (row["own"] or 0), row["fees"] or 0
@@ -154,7 +155,9 @@ class PeriodVouchers:
             day = timezone.localtime(at).date()
             sek = -settled_amount if settled_amount is not None else _in_sek(amount, currency, gift)
             if sek is None:
-                self.left_out.append(f"{day}: a refund of a gift not yet settled in SEK")
+                self.left_out.append(
+                    _("%(day)s: a refund of a gift not settled in SEK yet") % {"day": day}
+                )
                 continue
             objects = _objects(*gift[3:])
             yield day, _pair(Section.REFUNDS, ("gift_income", objects), ("clearing", ()), sek)
@@ -181,7 +184,9 @@ class PeriodVouchers:
             day = timezone.localtime(at).date()
             sek = _in_sek(withdrawn if opening else reinstated, currency, gift)
             if sek is None:
-                self.left_out.append(f"{day}: a dispute on a gift not yet settled in SEK")
+                self.left_out.append(
+                    _("%(day)s: a dispute on a gift not settled in SEK yet") % {"day": day}
+                )
                 continue
             objects = _objects(*gift[3:])
             if not opening:
@@ -206,7 +211,10 @@ class PeriodVouchers:
         )
         for day, payout_id, amount, currency in rows.iterator(chunk_size=2000):
             if currency.upper() != BOOK_CURRENCY:
-                self.left_out.append(f"{day}: payout {payout_id} is in {currency}, not SEK")
+                self.left_out.append(
+                    _("%(day)s: payout %(payout)s is in %(currency)s, not SEK")
+                    % {"day": day, "payout": payout_id, "currency": currency.upper()}
+                )
                 continue
             yield Voucher(
                 day=day,

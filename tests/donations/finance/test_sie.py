@@ -127,7 +127,7 @@ def test_every_voucher_balances_and_accounts_total_as_the_ledger_says(books):
     }
     assert result.vouchers == len(sie.vouchers) == 6
     assert result.left_out == [
-        "2026-03-07: 1 gift(s) not yet settled in SEK (no settlement amount from Stripe)"
+        "2026-03-07: gåvor som ännu inte är avräknade i SEK (inget belopp från Stripe): 1"
     ]
 
 
@@ -229,7 +229,11 @@ class TestCommand:
     def test_it_writes_the_file_and_marks_the_period(self, books, tmp_path, capsys):
         output = tmp_path / "2026.se"
         call_command("export_sie", "--from", "2026-01-01", "--to", "2026-12-31", "--output", output)
-        assert "6 voucher(s) for 2026-01-01 – 2026-12-31" in capsys.readouterr().out
+        out = capsys.readouterr().out
+        assert "6 voucher(s) for 2026-01-01 – 2026-12-31" in out
+        assert (
+            "left out: 2026-03-07: gifts not settled in SEK yet (no amount from Stripe): 1" in out
+        )
         assert len(read_sie(output.read_bytes()).vouchers) == 6
         period = ExportedPeriod.objects.get()
         assert (period.start, period.end, period.voucher_count) == (
