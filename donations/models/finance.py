@@ -100,6 +100,7 @@ class PayoutStatus(models.TextChoices):
 class ReconciliationStatus(models.TextChoices):
     NOT_CHECKED = "not_checked", _("Not checked yet")
     BALANCED = "balanced", _("Balanced")
+    UNMATCHED = "unmatched", _("Balanced, with unmatched lines")
     UNBALANCED = "unbalanced", _("Does not balance")
 
 
