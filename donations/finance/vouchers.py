@@ -11,7 +11,8 @@ A day's voucher books, in Swedish kronor (``BOOK_CURRENCY``):
   own settlement rate;
 - disputes: on the day one opens, what Stripe withdrew (debit disputed gifts, per
   campaign and programme) and the dispute fee (debit card fees), both against clearing;
-  on the day it closes, what Stripe reinstated (the other way).
+  on the day it closes, what Stripe reinstated (the other way); in SEK as the dispute's
+  balance transactions say, or else at the gift's settlement rate.
 
 A payout's voucher moves its amount from clearing to the bank account, so clearing
 always holds what is on the Stripe balance. Gifts aggregate in the database (one row a
@@ -164,11 +165,19 @@ class PeriodVouchers:
 
     def _dispute_postings(self, moment: str) -> Iterator[Posting]:
         first, after = self._bounds()
+        opening = moment == "opened_at"
+        line = BalanceTransaction.objects.filter(
+            dispute=OuterRef("pk"),
+            currency__iexact=BOOK_CURRENCY,
+            **{"amount_minor__lt" if opening else "amount_minor__gt": 0},
+        ).order_by("pk")
         rows = (
             Dispute.objects.filter(**{f"{moment}__gte": first, f"{moment}__lt": after})
+            .annotate(settled=Subquery(line.values("amount_minor")[:1]))
             .order_by(moment, "pk")
             .values_list(
                 moment,
+                "settled",
                 "funds_withdrawn_minor",
                 "funds_reinstated_minor",
                 "currency",
@@ -177,12 +186,12 @@ class PeriodVouchers:
                 *GIFT_FIELDS,
             )
         )
-        opening = moment == "opened_at"
-        for at, withdrawn, reinstated, currency, fee, fee_currency, *gift in rows.iterator(
+        for at, settled, withdrawn, reinstated, currency, fee, fee_currency, *gift in rows.iterator(
             chunk_size=2000
         ):
             day = timezone.localtime(at).date()
-            sek = _in_sek(withdrawn if opening else reinstated, currency, gift)
+            moved = withdrawn if opening else reinstated
+            sek = abs(settled) if settled is not None else _in_sek(moved, currency, gift)
             if sek is None:
                 self.left_out.append(
                     _("%(day)s: a dispute on a gift not settled in SEK yet") % {"day": day}

@@ -7,44 +7,100 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('donations', '0009_payout_unmatched_status'),
+        ("donations", "0009_payout_unmatched_status"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ExportedPeriod',
+            name="ExportedPeriod",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('start', models.DateField(verbose_name='from')),
-                ('end', models.DateField(verbose_name='to')),
-                ('exported_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='exported')),
-                ('voucher_count', models.PositiveIntegerField(default=0, verbose_name='vouchers')),
-                ('exported_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, to=settings.AUTH_USER_MODEL, verbose_name='exported by')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("start", models.DateField(verbose_name="from")),
+                ("end", models.DateField(verbose_name="to")),
+                (
+                    "exported_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="exported"
+                    ),
+                ),
+                ("voucher_count", models.PositiveIntegerField(default=0, verbose_name="vouchers")),
+                (
+                    "exported_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="exported by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'exported period',
-                'verbose_name_plural': 'exported periods',
-                'ordering': ['-start', '-exported_at'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('start__lte', models.F('end'))), name='exported_period_ordered')],
+                "verbose_name": "exported period",
+                "verbose_name_plural": "exported periods",
+                "ordering": ["-start", "-exported_at"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("start__lte", models.F("end"))),
+                        name="exported_period_ordered",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='TaxReductionClaim',
+            name="TaxReductionClaim",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('personnummer', models.CharField(help_text='12 digits, for the KU65 report only.', max_length=12, verbose_name='personnummer')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='given')),
-                ('checkout_intent', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='tax_claim', to='donations.checkoutintent', verbose_name='checkout')),
-                ('donor', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='tax_claims', to='donations.donor', verbose_name='donor')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "personnummer",
+                    models.CharField(
+                        help_text="12 digits, for the KU65 report only.",
+                        max_length=12,
+                        verbose_name="personnummer",
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="given"),
+                ),
+                (
+                    "checkout_intent",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="tax_claim",
+                        to="donations.checkoutintent",
+                        verbose_name="checkout",
+                    ),
+                ),
+                (
+                    "donor",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="tax_claims",
+                        to="donations.donor",
+                        verbose_name="donor",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'tax reduction personnummer',
-                'verbose_name_plural': 'tax reduction personnummer',
-                'ordering': ['-created_at'],
-                'indexes': [models.Index(fields=['personnummer'], name='donations_t_personn_c8c9a5_idx')],
+                "verbose_name": "tax reduction personnummer",
+                "verbose_name_plural": "tax reduction personnummer",
+                "ordering": ["-created_at"],
+                "indexes": [
+                    models.Index(fields=["personnummer"], name="donations_t_personn_c8c9a5_idx")
+                ],
             },
         ),
     ]
