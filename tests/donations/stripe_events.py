@@ -202,8 +202,12 @@ def dispute_transaction(dispute_id: str, amount: int, fee: int, category: str) -
     )
 
 
-def payout(*, payout_id: str, amount: int, status: str, currency: str = "sek") -> Payload:
-    return fixture("payout", id=payout_id, amount=amount, status=status, currency=currency)
+def payout(
+    *, payout_id: str, amount: int, status: str, currency: str = "sek", **fields: Any
+) -> Payload:
+    return fixture(
+        "payout", id=payout_id, amount=amount, status=status, currency=currency, **fields
+    )
 
 
 def signature_header(

@@ -23,7 +23,9 @@ class EmulatorDriver:
         self.delivered = 0
         self.campaign = CampaignFactory()
 
-    def give(self, amount_minor: int, currency: str = "SEK") -> Gift:
+    def give(self, amount_minor: int, currency: str = "SEK", *, report: bool = True) -> Gift | None:
+        """A paid one-off gift; ``report=False`` keeps its events back (they are
+        delivered with the next action), so Stripe knows a charge we do not yet."""
         intent = CheckoutIntentFactory(
             amount_minor=amount_minor, currency=currency, campaign=self.campaign
         )
@@ -42,7 +44,12 @@ class EmulatorDriver:
         )
         intent.stripe_session_id = session.id
         intent.save(update_fields=["stripe_session_id"])
-        self.control(f"/checkout/sessions/{session.id}/pay", card="4242424242424242")
+        path = f"/checkout/sessions/{session.id}/pay"
+        response = control(self.server, path, card="4242424242424242")
+        assert response.status == 200, response.json()
+        if not report:
+            return None
+        self.flush()
         return Gift.objects.get(checkout_intent=intent)
 
     def refund(self, gift: Gift, amount_minor: int) -> None:
