@@ -3,6 +3,7 @@ payouts and their balance transactions, and the Stripe events everything is deri
 from (one module per concept)."""
 
 from .donors import CURRENCY_CHOICES, CheckoutIntent, Donor, Frequency, TributeKind
+from .exports import ExportedPeriod
 from .finance import (
     OPEN_DISPUTE_STATUSES,
     BalanceTransaction,
@@ -21,6 +22,7 @@ from .gifts import (
     Refund,
 )
 from .plans import RecurringPlan
+from .tax import TaxReductionClaim
 from .webhooks import WebhookDispatch, WebhookEvent
 
 __all__ = [
@@ -32,6 +34,7 @@ __all__ = [
     "Dispute",
     "DisputeStatus",
     "Donor",
+    "ExportedPeriod",
     "Frequency",
     "Gift",
     "GiftStatus",
@@ -42,6 +45,7 @@ __all__ = [
     "ReconciliationStatus",
     "RecurringPlan",
     "Refund",
+    "TaxReductionClaim",
     "TributeKind",
     "WebhookDispatch",
     "WebhookEvent",
