@@ -1,7 +1,17 @@
-"""The gift ledger's data: donors, checkouts, monthly plans, gifts, refunds and the
-Stripe events everything is derived from (one module per concept)."""
+"""The gift ledger's data: donors, checkouts, monthly plans, gifts, refunds, disputes,
+payouts and their balance transactions, and the Stripe events everything is derived
+from (one module per concept)."""
 
 from .donors import CURRENCY_CHOICES, CheckoutIntent, Donor, Frequency, TributeKind
+from .finance import (
+    OPEN_DISPUTE_STATUSES,
+    BalanceTransaction,
+    Dispute,
+    DisputeStatus,
+    Payout,
+    PayoutStatus,
+    ReconciliationStatus,
+)
 from .gifts import (
     ALLOWED_GIFT_TRANSITIONS,
     Gift,
@@ -16,13 +26,20 @@ from .webhooks import WebhookDispatch, WebhookEvent
 __all__ = [
     "ALLOWED_GIFT_TRANSITIONS",
     "CURRENCY_CHOICES",
+    "OPEN_DISPUTE_STATUSES",
+    "BalanceTransaction",
     "CheckoutIntent",
+    "Dispute",
+    "DisputeStatus",
     "Donor",
     "Frequency",
     "Gift",
     "GiftStatus",
     "InvalidGiftTransition",
+    "Payout",
+    "PayoutStatus",
     "ReceiptCounter",
+    "ReconciliationStatus",
     "RecurringPlan",
     "Refund",
     "TributeKind",
