@@ -4,15 +4,24 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('donations', '0008_dispute_payout_balance_transaction'),
+        ("donations", "0008_dispute_payout_balance_transaction"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='payout',
-            name='reconciliation_status',
-            field=models.CharField(choices=[('not_checked', 'Not checked yet'), ('balanced', 'Balanced'), ('unmatched', 'Balanced, with unmatched lines'), ('unbalanced', 'Does not balance')], default='not_checked', max_length=16, verbose_name='reconciliation'),
+            model_name="payout",
+            name="reconciliation_status",
+            field=models.CharField(
+                choices=[
+                    ("not_checked", "Not checked yet"),
+                    ("balanced", "Balanced"),
+                    ("unmatched", "Balanced, with unmatched lines"),
+                    ("unbalanced", "Does not balance"),
+                ],
+                default="not_checked",
+                max_length=16,
+                verbose_name="reconciliation",
+            ),
         ),
     ]

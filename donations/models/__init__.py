@@ -21,6 +21,7 @@ from .gifts import (
     Refund,
 )
 from .plans import RecurringPlan
+from .refund_requests import RefundRequest, RefundRequestState
 from .webhooks import WebhookDispatch, WebhookEvent
 
 __all__ = [
@@ -42,6 +43,8 @@ __all__ = [
     "ReconciliationStatus",
     "RecurringPlan",
     "Refund",
+    "RefundRequest",
+    "RefundRequestState",
     "TributeKind",
     "WebhookDispatch",
     "WebhookEvent",
