@@ -9,6 +9,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from django.db import transaction
+from django.db.models import Model, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from ..models import BalanceTransaction, Dispute, Gift, Payout, Refund
@@ -40,12 +42,12 @@ PAYOUT_TYPES = frozenset({"payout"})
 
 @dataclass
 class Matches:
-    """Our rows for a page of lines, looked up in a few queries."""
+    """The primary keys of our rows for a chunk of lines, by Stripe id (a few queries)."""
 
-    gifts_by_charge: dict[str, Gift] = field(default_factory=dict)
-    gifts_by_payment_intent: dict[str, Gift] = field(default_factory=dict)
-    refunds: dict[str, Refund] = field(default_factory=dict)
-    disputes: dict[str, Dispute] = field(default_factory=dict)
+    gifts_by_charge: dict[str, int] = field(default_factory=dict)
+    gifts_by_payment_intent: dict[str, int] = field(default_factory=dict)
+    refunds: dict[str, int] = field(default_factory=dict)
+    disputes: dict[str, int] = field(default_factory=dict)
 
 
 def store_payout_lines(payout: Payout, records: Iterable[LineRecord]) -> int:
@@ -78,14 +80,19 @@ def _find_matches(records: Sequence[LineRecord]) -> Matches:
     intents = {r.payment_intent_id for r in records if r.payment_intent_id}
     refund_ids = {r.source_id for r in records if r.type in REFUND_TYPES}
     dispute_ids = {r.source_id for r in records if r.source_id.startswith("dp_")}
-    gifts = Gift.objects.filter(stripe_charge_id__in=charges) if charges else []
-    by_intent = Gift.objects.filter(stripe_payment_intent_id__in=intents) if intents else []
     return Matches(
-        gifts_by_charge={gift.stripe_charge_id: gift for gift in gifts},
-        gifts_by_payment_intent={gift.stripe_payment_intent_id: gift for gift in by_intent},
-        refunds=Refund.objects.in_bulk(refund_ids, field_name="stripe_refund_id"),
-        disputes=Dispute.objects.in_bulk(dispute_ids, field_name="stripe_dispute_id"),
+        gifts_by_charge=_pks(Gift, "stripe_charge_id", charges),
+        gifts_by_payment_intent=_pks(Gift, "stripe_payment_intent_id", intents),
+        refunds=_pks(Refund, "stripe_refund_id", refund_ids),
+        disputes=_pks(Dispute, "stripe_dispute_id", dispute_ids),
     )
+
+
+def _pks(model: type[Model], field_name: str, stripe_ids: set[str]) -> dict[str, int]:
+    if not stripe_ids:
+        return {}
+    rows = model._default_manager.filter(**{f"{field_name}__in": stripe_ids})
+    return dict(rows.values_list(field_name, "pk"))
 
 
 def _line(payout: Payout, record: LineRecord, matches: Matches) -> BalanceTransaction:
@@ -105,18 +112,17 @@ def _line(payout: Payout, record: LineRecord, matches: Matches) -> BalanceTransa
         available_on=record.available_on,
     )
     if record.type in CHARGE_TYPES:
-        line.gift = _gift_for(record, matches)
+        line.gift_id = _gift_for(record, matches)
     elif record.type in REFUND_TYPES:
-        line.refund = matches.refunds.get(record.source_id)
-    elif record.source_id in matches.disputes:
-        line.dispute = matches.disputes[record.source_id]
+        line.refund_id = matches.refunds.get(record.source_id)
+    else:
+        line.dispute_id = matches.disputes.get(record.source_id)
     line.matched = _is_matched(line, payout)
     return line
 
 
-def _gift_for(record: LineRecord, matches: Matches) -> Gift | None:
-    charge_id = record.charge_id or record.source_id
-    gift = matches.gifts_by_charge.get(charge_id)
+def _gift_for(record: LineRecord, matches: Matches) -> int | None:
+    gift = matches.gifts_by_charge.get(record.charge_id or record.source_id)
     if gift is None and record.payment_intent_id:
         gift = matches.gifts_by_payment_intent.get(record.payment_intent_id)
     return gift
@@ -132,42 +138,25 @@ def _is_matched(line: BalanceTransaction, payout: Payout) -> bool:
 
 
 def _record_settlements(lines: Sequence[BalanceTransaction]) -> None:
-    """What each gift became in the settlement currency, from its charge's line."""
-    settled = []
-    for line in lines:
-        gift = line.gift
-        if gift is None or line.type not in CHARGE_TYPES:
-            continue
-        if _settlement_of(gift) == _settlement_of_line(line):
-            continue
-        gift.settlement_amount_minor, gift.fee_minor = line.amount_minor, line.fee_minor
-        gift.settlement_currency, gift.exchange_rate = line.currency, line.exchange_rate
-        gift.stripe_charge_id = gift.stripe_charge_id or line.source_id
-        settled.append(gift)
-    Gift.objects.bulk_update(
-        settled,
-        [
-            "settlement_amount_minor",
-            "fee_minor",
-            "settlement_currency",
-            "exchange_rate",
-            "stripe_charge_id",
-        ],
-        batch_size=CHUNK,
+    """What each gift became in the settlement currency, copied from its charge's line
+    in one UPDATE for the chunk (the gift's charge id too, if it was not known yet)."""
+    gift_ids = {line.gift_id for line in lines if line.gift_id and line.type in CHARGE_TYPES}
+    if not gift_ids:
+        return
+    charge_line = BalanceTransaction.objects.filter(
+        gift=OuterRef("pk"), type__in=CHARGE_TYPES
+    ).order_by("pk")
+
+    def from_line(field: str) -> Subquery:
+        return Subquery(charge_line.values(field)[:1])
+
+    Gift.objects.filter(pk__in=gift_ids).update(
+        settlement_amount_minor=from_line("amount_minor"),
+        fee_minor=from_line("fee_minor"),
+        settlement_currency=from_line("currency"),
+        exchange_rate=from_line("exchange_rate"),
+        stripe_charge_id=Coalesce("stripe_charge_id", from_line("source_id")),
     )
-
-
-def _settlement_of(gift: Gift) -> tuple[object, ...]:
-    return (
-        gift.settlement_amount_minor,
-        gift.fee_minor,
-        gift.settlement_currency,
-        gift.exchange_rate,
-    )
-
-
-def _settlement_of_line(line: BalanceTransaction) -> tuple[object, ...]:
-    return (line.amount_minor, line.fee_minor, line.currency, line.exchange_rate)
 
 
 def _chunks(records: Iterable[LineRecord], size: int) -> Iterable[list[LineRecord]]:
