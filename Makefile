@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: run test install install-dev migrate demo messages lint format typecheck check-deploy bench bench-staff bench-pages clean
+.PHONY: run test install install-dev migrate demo messages lint format typecheck check-deploy bench bench-staff bench-pages bench-sie clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -74,6 +74,10 @@ bench-staff: install-dev
 ## bench-pages: the public pages against the framework floor (BENCH_ARGS="--gifts 0 --rounds 1").
 bench-pages: install-dev
 	$(BIN)/python bench/public_pages.py $(BENCH_ARGS)
+
+## bench-sie: the SIE export of a year of 1 000 000 gifts, peak RSS (BENCH_ARGS="--gifts 100000").
+bench-sie: install-dev
+	$(BIN)/python bench/sie_export.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) var db.sqlite3 db.sqlite3-* staticfiles

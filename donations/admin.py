@@ -26,9 +26,11 @@ from .audit import describe_changes, record_staff_action
 from .models import (
     CheckoutIntent,
     Donor,
+    ExportedPeriod,
     Gift,
     RecurringPlan,
     Refund,
+    TaxReductionClaim,
     WebhookEvent,
 )
 from .webhooks import dispatch, handlers
@@ -168,6 +170,29 @@ class RefundAdmin(LargeListMixin, ExactSearchMixin, ReadOnlyAdmin):
     sortable_by = ["created_at"]
     list_select_related = ["gift", "created_by"]
     amount = money_column("amount_minor", _("amount"))
+
+
+@admin.register(ExportedPeriod)
+class ExportedPeriodAdmin(ReadOnlyAdmin):
+    """Periods handed to the books as SIE (``export_sie`` marks them)."""
+
+    list_display = ["start", "end", "voucher_count", "exported_at", "exported_by"]
+    list_select_related = ["exported_by"]
+
+
+@admin.register(TaxReductionClaim)
+class TaxReductionClaimAdmin(LargeListMixin, ReadOnlyAdmin):
+    """Only for users given the view permission (finance staff), and even then masked:
+    the whole number leaves the database only in the KU65 file."""
+
+    list_display = ["masked_personnummer", "donor", "checkout_intent", "created_at"]
+    fields = readonly_fields = ["masked_personnummer", "donor", "checkout_intent", "created_at"]
+    sortable_by = ["created_at"]
+    list_select_related = ["donor", "checkout_intent"]
+
+    @admin.display(description=_("personnummer"))
+    def masked_personnummer(self, claim: TaxReductionClaim) -> str:
+        return str(claim)
 
 
 class EventTypeFilter(admin.SimpleListFilter):

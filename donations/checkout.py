@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from campaigns.models import Campaign
 
 from . import stripe_gateway, tasks
-from .models import CheckoutIntent, Donor, Frequency
+from .models import CheckoutIntent, Donor, Frequency, TaxReductionClaim
 
 logger = logging.getLogger(__name__)
 
@@ -46,6 +46,7 @@ class GiftRequest:
     public_message: str = ""
     newsletter_consent: bool = False
     consent_wording: str = ""
+    personnummer: str = ""  # normalised (12 digits), for the tax reduction only
 
 
 @dataclass(frozen=True)
@@ -136,8 +137,9 @@ def start_checkout(
     return OpenedCheckout(intent=intent, payment_url=session.url)
 
 
+@transaction.atomic
 def _create_checkout_intent(request: GiftRequest, donor: Donor) -> CheckoutIntent:
-    return CheckoutIntent.objects.create(
+    intent = CheckoutIntent.objects.create(
         campaign=request.campaign,
         donor=donor,
         donor_name=request.name,
@@ -154,6 +156,11 @@ def _create_checkout_intent(request: GiftRequest, donor: Donor) -> CheckoutInten
         consent_wording=request.consent_wording if request.newsletter_consent else "",
         consent_given_at=timezone.now() if request.newsletter_consent else None,
     )
+    if request.personnummer and settings.APPROVED_GIFT_RECIPIENT:
+        TaxReductionClaim.objects.create(
+            checkout_intent=intent, donor=donor, personnummer=request.personnummer
+        )
+    return intent
 
 
 def _product_name(request: GiftRequest) -> str:

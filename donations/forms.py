@@ -14,6 +14,7 @@ from fundraising.money import format_money, major_to_minor, minor_to_major, mino
 from fundraising.translation import current_language
 
 from .checkout import GiftRequest, amount_limits
+from .finance.personnummer import InvalidPersonnummer, normalise_personnummer
 from .models import CheckoutIntent, Frequency, TributeKind
 
 DEFAULT_SUGGESTED_AMOUNTS_MINOR = {"SEK": [10000, 25000, 50000, 100000], "EUR": [1000, 2500, 5000]}
@@ -135,8 +136,23 @@ class GiveForm(forms.Form):
         widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
     )
 
+    personnummer = forms.CharField(
+        label=_("Personnummer (optional)"),
+        max_length=20,
+        required=False,
+        help_text=_(
+            "For the tax reduction for gifts: we report your gifts to Skatteverket. "
+            "Used for nothing else."
+        ),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "off", "inputmode": "numeric", "class": "form-control"}
+        ),
+    )
+
     def __init__(self, *args, campaign: Campaign | None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        if not self.offers_tax_reduction:
+            del self.fields["personnummer"]
         self.campaign = campaign
         self.currency = campaign.currency if campaign else settings.DEFAULT_CURRENCY
         self.fields["amount"].choices = [
@@ -153,6 +169,22 @@ class GiveForm(forms.Form):
         )
         if not self.allows_monthly:
             self.fields["frequency"].choices = [(Frequency.ONCE, Frequency.ONCE.label)]
+
+    @property
+    def offers_tax_reduction(self) -> bool:
+        return settings.APPROVED_GIFT_RECIPIENT
+
+    def clean_personnummer(self) -> str:
+        text = self.cleaned_data.get("personnummer", "").strip()
+        if not text:
+            return ""
+        try:
+            return normalise_personnummer(text)
+        except InvalidPersonnummer:
+            raise forms.ValidationError(
+                _("This is not a valid Swedish personnummer or coordination number."),
+                code="invalid_personnummer",
+            ) from None
 
     @property
     def allows_monthly(self) -> bool:
@@ -226,6 +258,7 @@ class GiveForm(forms.Form):
             public_message=data.get("public_message", "").strip(),
             newsletter_consent=data.get("newsletter_consent", False),
             consent_wording=str(NEWSLETTER_CONSENT_WORDING),
+            personnummer=data.get("personnummer", ""),
         )
 
 

@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 
 from campaigns.models import Campaign
@@ -30,6 +31,7 @@ def _page_of(campaign: Campaign | None) -> str:
     return campaign.get_absolute_url() if campaign else reverse("campaigns:fund")
 
 
+@sensitive_post_parameters("personnummer")
 @require_http_methods(["GET", "POST"])
 def give(request: HttpRequest, slug: str | None = None) -> HttpResponse:
     """Validate the giving form and send the donor to Stripe's payment page."""

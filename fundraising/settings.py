@@ -305,6 +305,27 @@ ORGANISATION_NAME = env.str("ORGANISATION_NAME", default="Solidaritetscentret")
 ORGANISATION_NUMBER = env.str("ORGANISATION_NUMBER", default="802000-0000")
 ORGANISATION_ADDRESS = env.str("ORGANISATION_ADDRESS", default="Box 1, 101 01 Stockholm")
 ORGANISATION_EMAIL = env.str("ORGANISATION_EMAIL", default="gava@localhost")
+# An approved gift recipient (godkänd gåvomottagare) offers the tax reduction for gifts:
+# the giving form asks for a personnummer and KU65 can be exported. Without it nothing
+# about the tax reduction is shown anywhere.
+APPROVED_GIFT_RECIPIENT = env.bool("APPROVED_GIFT_RECIPIENT", default=False)
+# Who Skatteverket may ask about the KU65 file (Kontaktperson / TekniskKontaktperson).
+FINANCE_CONTACT_NAME = env.str("FINANCE_CONTACT_NAME", default="Ekonomi")
+FINANCE_CONTACT_PHONE = env.str("FINANCE_CONTACT_PHONE", default="+4686000000")
+FINANCE_CONTACT_EMAIL = env.str("FINANCE_CONTACT_EMAIL", default=ORGANISATION_EMAIL)
+
+# The SIE 4 export (python manage.py export_sie): the chart of accounts, BAS defaults for
+# a Swedish non-profit, each key an account number and name (see README "Finance exports").
+SIE_ACCOUNTS = {
+    "bank": ("1930", "Företagskonto"),
+    "clearing": ("1580", "Fordran Stripe (kortinlösen)"),
+    "gift_income": ("3010", "Gåvor från allmänheten"),
+    "disputes": ("3011", "Gåvor återtagna vid tvist"),
+    "card_fees": ("6570", "Bank- och kortavgifter"),
+}
+SIE_CHART_TYPE = env.str("SIE_CHART_TYPE", default="BAS2014")
+SIE_VOUCHER_SERIES = env.str("SIE_VOUCHER_SERIES", default="S")
+FINANCIAL_YEAR_START_MONTH = env.int("FINANCIAL_YEAR_START_MONTH", default=1)
 
 # --- Security (production) --------------------------------------------------
 # How many reverse proxies in front of the site append to X-Forwarded-For

@@ -1,3 +1,5 @@
 """Finance: a payout's balance transactions stored line by line and matched to our
 gifts, refunds and disputes (``lines``), each payout reconciled to the öre
-(``reconciliation``), and the reads finance pages and exports build on (``selectors``)."""
+(``reconciliation``), and the reads finance pages and exports build on (``selectors``);
+the books as SIE 4I (``vouchers``, ``sie``, ``periods``), the tax-reduction personnummer
+(``personnummer``) and Skatteverket's KU65 report (``ku65``)."""

@@ -3,6 +3,7 @@ payouts and their balance transactions, and the Stripe events everything is deri
 from (one module per concept)."""
 
 from .donors import CURRENCY_CHOICES, CheckoutIntent, Donor, Frequency, TributeKind
+from .exports import ExportedPeriod
 from .finance import (
     OPEN_DISPUTE_STATUSES,
     BalanceTransaction,
@@ -22,6 +23,7 @@ from .gifts import (
 )
 from .plans import RecurringPlan
 from .refund_requests import RefundRequest, RefundRequestState
+from .tax import TaxReductionClaim
 from .webhooks import WebhookDispatch, WebhookEvent
 
 __all__ = [
@@ -33,6 +35,7 @@ __all__ = [
     "Dispute",
     "DisputeStatus",
     "Donor",
+    "ExportedPeriod",
     "Frequency",
     "Gift",
     "GiftStatus",
@@ -45,6 +48,7 @@ __all__ = [
     "Refund",
     "RefundRequest",
     "RefundRequestState",
+    "TaxReductionClaim",
     "TributeKind",
     "WebhookDispatch",
     "WebhookEvent",

@@ -9,7 +9,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("donations", "0009_payout_unmatched_status"),
+        ("donations", "0010_tax_reduction_and_exported_periods"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
