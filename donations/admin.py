@@ -258,3 +258,6 @@ class WebhookEventAdmin(LargeListMixin, ExactSearchMixin, admin.ModelAdmin):
                 ),
                 messages.WARNING,
             )
+
+
+from . import admin_finance  # noqa: E402, F401  (disputes, payouts, balance transactions)
