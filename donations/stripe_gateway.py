@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
+from decimal import Decimal
 from functools import lru_cache
 from typing import Any
 
@@ -18,6 +19,8 @@ from django.conf import settings
 from stripe.params import BalanceTransactionListParams, RefundCreateParams
 from stripe.params.billing_portal import SessionCreateParams as PortalSessionCreateParams
 from stripe.params.checkout import SessionCreateParams, SessionCreateParamsLineItemPriceData
+
+from .stripe_records import parse_exchange_rate
 
 StripeError = stripe.StripeError
 APIConnectionError = stripe.APIConnectionError
@@ -37,12 +40,16 @@ class CheckoutSessionRef:
 
 @dataclass(frozen=True)
 class PaymentDetails:
-    """What Stripe knows about a settled payment: the charge and its fee."""
+    """What Stripe knows about a settled payment: the charge, its fee and what it became
+    in the settlement currency (with the exchange rate when it was converted)."""
 
     payment_intent_id: str
     charge_id: str
     balance_transaction_id: str
     fee_minor: int | None
+    settlement_amount_minor: int | None = None
+    settlement_currency: str = ""
+    exchange_rate: Decimal | None = None
 
 
 @lru_cache(maxsize=1)
@@ -134,11 +141,16 @@ def payment_details_for_payment_intent(payment_intent_id: str) -> PaymentDetails
     if not isinstance(charge, stripe.Charge):
         raise InvalidStripeResponse(f"{payment_intent_id} has no charge yet")
     balance = charge.balance_transaction
+    if not isinstance(balance, stripe.BalanceTransaction):
+        return PaymentDetails(intent.id, charge.id, "", None)
     return PaymentDetails(
         payment_intent_id=intent.id,
         charge_id=charge.id,
-        balance_transaction_id=balance.id if isinstance(balance, stripe.BalanceTransaction) else "",
-        fee_minor=balance.fee if isinstance(balance, stripe.BalanceTransaction) else None,
+        balance_transaction_id=balance.id,
+        fee_minor=balance.fee,
+        settlement_amount_minor=balance.amount,
+        settlement_currency=balance.currency.upper(),
+        exchange_rate=parse_exchange_rate(balance.exchange_rate),
     )
 
 

@@ -324,7 +324,7 @@ def parse_balance_transaction(txn: Payload) -> BalanceTransaction:
         fee_minor=_signed_amount(txn.get("fee")),
         net_minor=_signed_amount(txn.get("net")),
         currency=currency,
-        exchange_rate=_exchange_rate(txn.get("exchange_rate")),
+        exchange_rate=parse_exchange_rate(txn.get("exchange_rate")),
         source_id=_optional_id(source) or "",
         source_type=_text(expanded.get("object")) or "",
         charge_id=_id_of_source_charge(expanded),
@@ -349,7 +349,7 @@ def _signed_amount(value: object) -> int:
     return value
 
 
-def _exchange_rate(value: object) -> Decimal | None:
+def parse_exchange_rate(value: object) -> Decimal | None:
     """Stripe sends the rate as a JSON number; the SDK hands it over as a float, whose
     ``repr`` is the shortest text that reads back the same, i.e. the digits Stripe sent.
     Kept as a Decimal from here on."""

@@ -38,6 +38,9 @@ LINE_FIELDS = [
 CHARGE_TYPES = frozenset({"charge", "payment"})
 REFUND_TYPES = frozenset({"refund", "payment_refund"})
 PAYOUT_TYPES = frozenset({"payout"})
+# A payout the bank returned comes back into a later payout as two lines that cancel
+# out: the failed payout's own line and its ``payout_failure`` (or a cancelled one's).
+PAYOUT_RETURN_TYPES = frozenset({"payout", "payout_failure", "payout_cancel"})
 
 
 @dataclass
@@ -48,6 +51,7 @@ class Matches:
     gifts_by_payment_intent: dict[str, int] = field(default_factory=dict)
     refunds: dict[str, int] = field(default_factory=dict)
     disputes: dict[str, int] = field(default_factory=dict)
+    payouts: dict[str, int] = field(default_factory=dict)
 
 
 def store_payout_lines(payout: Payout, records: Iterable[LineRecord]) -> int:
@@ -80,11 +84,13 @@ def _find_matches(records: Sequence[LineRecord]) -> Matches:
     intents = {r.payment_intent_id for r in records if r.payment_intent_id}
     refund_ids = {r.source_id for r in records if r.type in REFUND_TYPES}
     dispute_ids = {r.source_id for r in records if r.source_id.startswith("dp_")}
+    payout_ids = {r.source_id for r in records if r.type in PAYOUT_RETURN_TYPES}
     return Matches(
         gifts_by_charge=_pks(Gift, "stripe_charge_id", charges),
         gifts_by_payment_intent=_pks(Gift, "stripe_payment_intent_id", intents),
         refunds=_pks(Refund, "stripe_refund_id", refund_ids),
         disputes=_pks(Dispute, "stripe_dispute_id", dispute_ids),
+        payouts=_pks(Payout, "stripe_payout_id", payout_ids),
     )
 
 
@@ -117,7 +123,7 @@ def _line(payout: Payout, record: LineRecord, matches: Matches) -> BalanceTransa
         line.refund_id = matches.refunds.get(record.source_id)
     else:
         line.dispute_id = matches.disputes.get(record.source_id)
-    line.matched = _is_matched(line, payout)
+    line.matched = _is_matched(line, payout, matches)
     return line
 
 
@@ -128,12 +134,13 @@ def _gift_for(record: LineRecord, matches: Matches) -> int | None:
     return gift
 
 
-def _is_matched(line: BalanceTransaction, payout: Payout) -> bool:
-    """Tied to one of our rows, or the payout's own line; and in the payout's currency."""
+def _is_matched(line: BalanceTransaction, payout: Payout, matches: Matches) -> bool:
+    """In the payout's currency, and tied to one of our rows: a gift, refund or dispute,
+    the payout itself, or a payout we recorded that the bank returned."""
     if line.currency != payout.currency:
         return False
-    if line.type in PAYOUT_TYPES:
-        return line.source_id == payout.stripe_payout_id
+    if line.type in PAYOUT_RETURN_TYPES:
+        return line.source_id in matches.payouts
     return any(link is not None for link in (line.gift_id, line.refund_id, line.dispute_id))
 
 

@@ -56,8 +56,10 @@ class Reconciliation:
 def fetch_and_reconcile(
     payout: Payout, source: LineSource = stripe_gateway.payout_balance_transactions
 ) -> Reconciliation:
-    """Fetch the payout's balance transactions from Stripe, store them and reconcile."""
-    records = (parse_balance_transaction(txn) for txn in source(payout.stripe_payout_id))
+    """Fetch the payout's balance transactions from Stripe, store them and reconcile.
+    Every page is read before the database transaction opens, so no transaction waits
+    on the network."""
+    records = [parse_balance_transaction(txn) for txn in source(payout.stripe_payout_id)]
     return store_and_reconcile(payout, records)
 
 

@@ -31,6 +31,16 @@ STATUS_RANK = {
     DisputeStatus.PREVENTED: 5,
 }
 FINAL_RANK = 5
+SNAPSHOT_FIELDS = [
+    "status",
+    "reason",
+    "evidence_due_by",
+    "closed_at",
+    "funds_withdrawn_minor",
+    "funds_reinstated_minor",
+    "fee_minor",
+    "fee_currency",
+]
 
 
 def apply_dispute(record: DisputeRecord, at: datetime) -> Dispute:
@@ -40,10 +50,12 @@ def apply_dispute(record: DisputeRecord, at: datetime) -> Dispute:
     with transaction.atomic():
         gift = Gift.objects.select_for_update().get(pk=found.pk)
         dispute = Dispute.objects.filter(stripe_dispute_id=record.id).first()
+        created = dispute is None
         if dispute is None:
             dispute = _new_dispute(gift, record)
         _merge_snapshot(dispute, record, at)
-        dispute.save()
+        # Only the snapshot's fields: the notice task owns ``finance_notified_at``.
+        dispute.save(update_fields=None if created else SNAPSHOT_FIELDS)
         changed = settle_gift(gift)
         if changed:
             gift.save(update_fields=changed)

@@ -101,5 +101,8 @@ def attach_payment_details(gift: Gift) -> bool:
         stripe_charge_id=details.charge_id,
         stripe_balance_transaction_id=details.balance_transaction_id,
         fee_minor=details.fee_minor,
+        settlement_amount_minor=details.settlement_amount_minor,
+        settlement_currency=details.settlement_currency,
+        exchange_rate=details.exchange_rate,
     )
     return not gift.stripe_charge_id

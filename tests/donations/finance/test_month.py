@@ -19,6 +19,8 @@ def test_a_month_of_mixed_gifts_reconciles_exactly(stripe_side):
     eur = stripe_side.give(2550, "EUR")
     lost = stripe_side.give(50000)
     won = stripe_side.give(10000)
+    eur.refresh_from_db()  # settled at once: Stripe's fee look-up reads it
+    assert (eur.settlement_amount_minor, eur.exchange_rate) == (28681, Decimal("11.2475"))
     first = stripe_side.payout()
 
     refunded = stripe_side.give(30000)

@@ -53,9 +53,9 @@ def test_a_paid_payout_can_still_fail_but_a_failed_one_is_never_paid_again(deliv
     failed = _event(
         "payout.failed", "failed", failure_code="account_closed", failure_message="Closed"
     )
-    deliver(failed)
-    deliver(_event("payout.paid", "paid"))
-    deliver(_event("payout.canceled", "canceled"))
+    for evt in (failed, _event("payout.paid", "paid"), _event("payout.canceled", "canceled")):
+        deliver(evt)
+        deliver(evt)
     payout = Payout.objects.get()
     assert (payout.status, payout.failure_code, payout.failure_message) == (
         "failed",
