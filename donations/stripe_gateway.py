@@ -16,7 +16,7 @@ from typing import Any
 
 import stripe
 from django.conf import settings
-from stripe.params import BalanceTransactionListParams
+from stripe.params import BalanceTransactionListParams, RefundCreateParams
 from stripe.params.billing_portal import SessionCreateParams as PortalSessionCreateParams
 from stripe.params.checkout import SessionCreateParams, SessionCreateParamsLineItemPriceData
 
@@ -185,6 +185,46 @@ def payout_balance_transactions(payout_id: str) -> Iterator[dict[str, Any]]:
     }
     for txn in client().v1.balance_transactions.list(params).auto_paging_iter():
         yield txn.to_dict()
+
+
+@dataclass(frozen=True)
+class RefundRef:
+    """What Stripe answered to a refund: its id, status and, if it failed, why."""
+
+    id: str
+    status: str
+    failure_reason: str
+
+
+def create_refund(
+    *,
+    charge_id: str | None,
+    payment_intent_id: str | None,
+    amount_minor: int,
+    metadata: dict[str, str],
+    idempotency_key: str,
+) -> RefundRef:
+    """Refund part or all of a gift's charge (or its payment intent's charge when the
+    charge is not known yet). The idempotency key makes a repeated call return the
+    same refund instead of refunding twice."""
+    params: RefundCreateParams = {"amount": amount_minor, "metadata": metadata}
+    if charge_id:
+        params["charge"] = charge_id
+    elif payment_intent_id:
+        params["payment_intent"] = payment_intent_id
+    else:
+        raise ValueError("a refund needs a charge or a payment intent")
+    refund = client().v1.refunds.create(params, {"idempotency_key": idempotency_key})
+    return RefundRef(
+        id=refund.id,
+        status=refund.status or "",
+        failure_reason=getattr(refund, "failure_reason", None) or "",
+    )
+
+
+def cancel_subscription(subscription_id: str) -> None:
+    """Stop a monthly gift at once; the ledger follows ``customer.subscription.deleted``."""
+    client().v1.subscriptions.cancel(subscription_id)
 
 
 def create_billing_portal_session(customer_id: str, return_url: str) -> str:

@@ -27,6 +27,8 @@ EVENT_ID = STRIPE_ID
 MAX_AMOUNT_MINOR = 2**63 - 1
 EVENT_TYPE = re.compile(r"[a-z0-9_.]{1,100}")
 API_VERSION = re.compile(r"[A-Za-z0-9_.\-]{1,40}")
+# The metadata key under which a staff refund carries the id of our RefundRequest.
+REFUND_REQUEST_METADATA = "refund_request"
 
 
 class MalformedStripeObject(ValueError):
@@ -85,6 +87,8 @@ class Refund:
     reason: str
     charge_id: str | None
     payment_intent_id: str | None
+    request_reference: str | None = None
+    failure_reason: str = ""
 
 
 @dataclass(frozen=True)
@@ -237,7 +241,15 @@ def parse_refund(refund: Payload) -> Refund:
         reason=reason[:255],
         charge_id=_optional_id(refund.get("charge")),
         payment_intent_id=_optional_id(refund.get("payment_intent")),
+        request_reference=_request_reference(metadata.get(REFUND_REQUEST_METADATA)),
+        failure_reason=(_text(refund.get("failure_reason")) or "")[:255],
     )
+
+
+def _request_reference(value: object) -> str | None:
+    """Our RefundRequest's id as we put it in the refund's metadata (digits only)."""
+    text = _text(value)
+    return text if text and text.isascii() and text.isdigit() and len(text) < 19 else None
 
 
 def parse_charge(charge: Payload) -> Charge:

@@ -16,6 +16,8 @@ class Behaviour(Enum):
     REQUIRES_AUTHENTICATION = "requires_authentication"
     DECLINED_WHEN_CHARGED = "declined_when_charged"
     """Saving the card works, every charge is declined (Stripe's ``4000 0000 0000 0341``)."""
+    REFUNDS_FAIL = "refunds_fail"
+    """Charges succeed, refunds of them fail (Stripe's ``4000 0000 0000 5126``)."""
 
 
 TEST_CARDS: dict[str, tuple[str, Behaviour]] = {
@@ -24,6 +26,7 @@ TEST_CARDS: dict[str, tuple[str, Behaviour]] = {
     "4000000000000002": ("visa", Behaviour.DECLINED),
     "4000002500003155": ("visa", Behaviour.REQUIRES_AUTHENTICATION),
     "4000000000000341": ("visa", Behaviour.DECLINED_WHEN_CHARGED),
+    "4000000000005126": ("visa", Behaviour.REFUNDS_FAIL),
 }
 
 DECLINED_MESSAGE = "Your card was declined."

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from stripe_emulator import objects
-from stripe_emulator.cards import DECLINED_MESSAGE, TEST_CARDS, Card
+from stripe_emulator.cards import DECLINED_MESSAGE, TEST_CARDS, Behaviour, Card
 from stripe_emulator.core import Emulator
 from stripe_emulator.errors import invalid_request, missing_param
 from stripe_emulator.forms import enum_param, int_param, merge_metadata, str_param
@@ -125,7 +125,9 @@ def _record_failure(
 
 def create_refund(emu: Emulator, params: Mapping[str, Any]) -> Obj:
     """``POST /v1/refunds``: refund all or part of a charge; emits ``refund.created`` and
-    ``charge.refunded``."""
+    ``charge.refunded``. A charge of the card whose refunds fail (``4000 0000 0000 5126``)
+    gets a refund that has failed already: ``refund.created`` and ``refund.failed``, and
+    nothing returns to the card."""
     charge = _charge_to_refund(emu, params)
     remaining = charge["amount"] - charge["amount_refunded"]
     amount = int_param(params, "amount", minimum=1)
@@ -133,6 +135,8 @@ def create_refund(emu: Emulator, params: Mapping[str, Any]) -> Obj:
     _check_refundable(emu, charge, amount, remaining)
     reason = enum_param(params, "reason", REFUND_REASONS)
     refund = objects.refund(charge, amount, reason, merge_metadata({}, params.get("metadata")))
+    if _refunds_fail(emu, charge):
+        return _failed_refund(emu, refund)
     rate = exchange_rate(charge["currency"])
     txn = objects.balance_transaction(
         -settle(amount, rate),
@@ -153,6 +157,23 @@ def create_refund(emu: Emulator, params: Mapping[str, Any]) -> Obj:
     refunds["total_count"] = len(refunds["data"])
     emu.emit("refund.created", refund)
     emu.emit("charge.refunded", charge, before)
+    return refund
+
+
+def _refunds_fail(emu: Emulator, charge: Obj) -> bool:
+    method_id = charge.get("payment_method")
+    if method_id not in emu.store.card_numbers:
+        return False
+    return TEST_CARDS[emu.store.card_numbers[method_id]][1] == Behaviour.REFUNDS_FAIL
+
+
+def _failed_refund(emu: Emulator, refund: Obj) -> Obj:
+    refund.update(
+        status="failed", failure_reason="expired_or_canceled_card", destination_details=None
+    )
+    emu.store.add(refund)
+    emu.emit("refund.created", refund)
+    emu.emit("refund.failed", refund)
     return refund
 
 

@@ -8,6 +8,7 @@ from ..stripe_records import Charge
 from ..stripe_records import Refund as RefundRecord
 from . import NotYetRecorded
 from .gift_standing import settle_gift
+from .refund_requests import REFUND_FAILED_STATUSES, fail_request, link_refund
 
 REFUND_STATUSES_KEPT = ("succeeded", "pending")
 
@@ -22,8 +23,9 @@ def apply_charge_refunds(charge: Charge) -> None:
 
 
 def apply_refund(refund: RefundRecord) -> None:
-    """``refund.created`` / ``refund.updated``: keep one row per succeeded refund."""
-    if refund.status not in REFUND_STATUSES_KEPT:
+    """``refund.created`` / ``.updated`` / ``.failed``: keep one row per succeeded (or
+    pending) refund; a failed one only fails the staff request it answers."""
+    if refund.status not in (*REFUND_STATUSES_KEPT, *REFUND_FAILED_STATUSES):
         return
     record_refund_row(gift_for_charge(refund.charge_id, refund.payment_intent_id), refund)
 
@@ -40,7 +42,11 @@ def gift_for_charge(charge_id: str | None, payment_intent_id: str | None) -> Gif
 
 
 def record_refund_row(gift: Gift, refund: RefundRecord) -> None:
-    Refund.objects.get_or_create(
+    """One row per Stripe refund, linked to the staff request it answers (if any)."""
+    if refund.status in REFUND_FAILED_STATUSES:
+        fail_request(refund)
+        return
+    row, _ = Refund.objects.get_or_create(
         stripe_refund_id=refund.id,
         defaults={
             "gift": gift,
@@ -49,6 +55,7 @@ def record_refund_row(gift: Gift, refund: RefundRecord) -> None:
             "reason": refund.reason,
         },
     )
+    link_refund(row, refund)
 
 
 def apply_refunded_amount(gift: Gift, refunded_minor: int) -> None:

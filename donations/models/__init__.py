@@ -22,6 +22,7 @@ from .gifts import (
     Refund,
 )
 from .plans import RecurringPlan
+from .refund_requests import RefundRequest, RefundRequestState
 from .tax import TaxReductionClaim
 from .webhooks import WebhookDispatch, WebhookEvent
 
@@ -45,6 +46,8 @@ __all__ = [
     "ReconciliationStatus",
     "RecurringPlan",
     "Refund",
+    "RefundRequest",
+    "RefundRequestState",
     "TaxReductionClaim",
     "TributeKind",
     "WebhookDispatch",

@@ -119,6 +119,7 @@ EVENT_HANDLERS: dict[str, Handler] = {
     "charge.refunded": charge_refunded,
     "refund.created": refund_changed,
     "refund.updated": refund_changed,
+    "refund.failed": refund_changed,
     "charge.dispute.created": dispute_changed,
     "charge.dispute.updated": dispute_changed,
     "charge.dispute.closed": dispute_changed,

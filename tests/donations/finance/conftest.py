@@ -10,8 +10,11 @@ from donations import stripe_gateway
 from donations.models import Gift
 from stripe_emulator.server import EmulatorServer
 from tests.factories.campaigns import CampaignFactory
-from tests.factories.donations import CheckoutIntentFactory
+from tests.factories.donations import CheckoutIntentFactory, MonthlyCheckoutIntentFactory
 from tests.stripe_emulator.helpers import control
+
+CARD = "4242424242424242"
+CARD_WHOSE_REFUNDS_FAIL = "4000000000005126"
 
 
 class EmulatorDriver:
@@ -23,17 +26,25 @@ class EmulatorDriver:
         self.delivered = 0
         self.campaign = CampaignFactory()
 
-    def give(self, amount_minor: int, currency: str = "SEK", *, report: bool = True) -> Gift | None:
-        """A paid one-off gift; ``report=False`` keeps its events back (they are
-        delivered with the next action), so Stripe knows a charge we do not yet."""
-        intent = CheckoutIntentFactory(
-            amount_minor=amount_minor, currency=currency, campaign=self.campaign
-        )
+    def give(
+        self,
+        amount_minor: int,
+        currency: str = "SEK",
+        *,
+        report: bool = True,
+        card: str = CARD,
+        monthly: bool = False,
+    ) -> Gift | None:
+        """A paid one-off gift (or a monthly gift's first installment); ``report=False``
+        keeps its events back (they are delivered with the next action), so Stripe
+        knows a charge we do not yet."""
+        factory = MonthlyCheckoutIntentFactory if monthly else CheckoutIntentFactory
+        intent = factory(amount_minor=amount_minor, currency=currency, campaign=self.campaign)
         session = stripe_gateway.create_checkout_session(
             reference=str(intent.pk),
             amount_minor=amount_minor,
             currency=currency,
-            monthly=False,
+            monthly=monthly,
             product_name="Gift",
             customer_email=intent.donor.email,
             customer_id=None,
@@ -45,11 +56,13 @@ class EmulatorDriver:
         intent.stripe_session_id = session.id
         intent.save(update_fields=["stripe_session_id"])
         path = f"/checkout/sessions/{session.id}/pay"
-        response = control(self.server, path, card="4242424242424242")
+        response = control(self.server, path, card=card)
         assert response.status == 200, response.json()
         if not report:
             return None
         self.flush()
+        if monthly:
+            return Gift.objects.get(plan__checkout_intent=intent)
         return Gift.objects.get(checkout_intent=intent)
 
     def refund(self, gift: Gift, amount_minor: int) -> None:
@@ -74,6 +87,11 @@ class EmulatorDriver:
         assert response.status == 200, response.json()
         self.flush()
         return response.json()
+
+    def new_events(self, *types: str) -> list[dict]:
+        """The events recorded since the last flush (of the types, if given), undelivered."""
+        events = self.server.state.events()[self.delivered :]
+        return [event for event in events if not types or event["type"] in types]
 
     def flush(self) -> None:
         """Deliver, in order, every event the emulator recorded since the last flush."""

@@ -20,6 +20,7 @@ READ = {
     "charge.refunded",
     "refund.created",
     "refund.updated",
+    "refund.failed",
     "charge.dispute.created",
     "charge.dispute.updated",
     "charge.dispute.closed",
