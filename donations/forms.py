@@ -14,6 +14,7 @@ from fundraising.money import format_money, major_to_minor, minor_to_major, mino
 from fundraising.translation import current_language
 
 from .checkout import GiftRequest, amount_limits
+from .fee_cover import fee_cover_minor, fee_estimate
 from .models import CheckoutIntent, Frequency, TributeKind
 
 DEFAULT_SUGGESTED_AMOUNTS = {
@@ -94,6 +95,12 @@ class GiveForm(forms.Form):
         initial=Frequency.ONCE,
         widget=forms.RadioSelect(attrs={"class": "btn-check"}),
     )
+    cover_fees = forms.BooleanField(
+        label=_("Cover the card fee"),
+        required=False,
+        initial=False,
+        widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
+    )
     name = SingleLineField(
         label=_("Your name"),
         max_length=160,
@@ -161,6 +168,14 @@ class GiveForm(forms.Form):
         )
         if not self.allows_monthly:
             self.fields["frequency"].choices = [(Frequency.ONCE, Frequency.ONCE.label)]
+        estimate = fee_estimate(self.currency)
+        self.fields["cover_fees"].widget.attrs.update(
+            {
+                "data-fee-percent-basis-points": str(estimate.percent_basis_points),
+                "data-fee-fixed-minor": str(estimate.fixed_minor),
+                "data-currency": self.currency,
+            }
+        )
 
     @property
     def allows_monthly(self) -> bool:
@@ -174,6 +189,23 @@ class GiveForm(forms.Form):
                 self.fields["amount"].choices, self.suggestions, strict=True
             )
         ]
+
+    def fee_cover_text(self) -> str:
+        """The fee cover for the amount chosen so far, for the label beside the tick
+        (``give.js`` keeps it in step as the amount changes)."""
+        amount = self._shown_amount_minor()
+        if amount is None or amount <= 0:
+            return ""
+        return format_money(fee_cover_minor(amount, self.currency), self.currency)
+
+    def _shown_amount_minor(self) -> int | None:
+        typed = self["other_amount"].value()
+        if typed not in (None, ""):
+            try:
+                return major_to_minor(str(typed).replace(",", "."))
+            except (ArithmeticError, ValueError):  # "abc", "NaN", "1e999"
+                return None
+        return minor_units_from_text(str(self["amount"].value() or ""))
 
     def field_errors(self) -> list[tuple[forms.BoundField, list[str]]]:
         """Each field with errors, in the form's order, for the summary above the form."""
@@ -236,6 +268,7 @@ class GiveForm(forms.Form):
             public_message=data.get("public_message", "").strip(),
             newsletter_consent=data.get("newsletter_consent", False),
             consent_wording=str(NEWSLETTER_CONSENT_WORDING),
+            cover_fees=data.get("cover_fees", False),
         )
 
 
@@ -270,7 +303,8 @@ def amount_from_query(value: str, campaign: Campaign | None) -> int | None:
 def initial_from_intent(intent: CheckoutIntent) -> dict:
     """Everything the donor typed before leaving Stripe's page, to type none of it again."""
     return {
-        **amount_initial(intent.amount_minor, intent.campaign),
+        **amount_initial(intent.gift_minor, intent.campaign),
+        "cover_fees": intent.fee_cover_minor > 0,
         "frequency": intent.frequency,
         "name": intent.donor_name,
         "email": intent.donor.email,

@@ -85,6 +85,11 @@ class Gift(models.Model):
     refunded_minor = models.PositiveBigIntegerField(_("refunded (öre/cents)"), default=0)
     currency = models.CharField(_("currency"), max_length=3, choices=CURRENCY_CHOICES)
     fee_minor = models.PositiveBigIntegerField(_("Stripe fee (öre/cents)"), null=True, blank=True)
+    fee_cover_minor = models.PositiveBigIntegerField(
+        _("fee cover (öre/cents)"),
+        default=0,
+        help_text=_("The part of the amount the donor added to cover the card fee."),
+    )
     stripe_payment_intent_id = models.CharField(
         _("Stripe payment intent"), max_length=64, unique=True, null=True, blank=True
     )
@@ -116,6 +121,10 @@ class Gift(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["receipt_year", "receipt_number"], name="gapless_receipt_number_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(fee_cover_minor__lte=F("amount_minor")),
+                name="gift_fee_cover_within_amount",
             ),
             models.CheckConstraint(
                 condition=Q(refunded_minor__lte=F("amount_minor")), name="gift_refund_within_amount"

@@ -103,6 +103,38 @@ def test_a_query_string_is_part_of_the_key(site):
     assert "Rättvisa löner" not in filtered.content.decode()
 
 
+@pytest.mark.parametrize(
+    "tracking",
+    [
+        "fbclid=IwAR0abc",
+        "utm_source=facebook&utm_medium=social",
+        "gclid=Cj0K&msclkid=9f",
+        "mc_cid=1&mc_eid=2",
+    ],
+)
+def test_tracking_parameters_are_not_part_of_the_key(client, site, tracking):
+    Client().get(CAMPAIGN + "?fbclid=first-visitor")  # rendered and stored
+
+    assert queries_for(client, f"{CAMPAIGN}?{tracking}") == 0
+    assert queries_for(Client(), CAMPAIGN) == 0
+
+
+def test_a_cached_page_never_echoes_a_tracking_parameter(site):
+    Client().get(CAMPAIGN + "?fbclid=first-visitor&utm_campaign=spring")
+    page = Client().get(CAMPAIGN + "?fbclid=second-visitor").content.decode()
+
+    assert "first-visitor" not in page and "spring" not in page
+    assert 'name="next" type="hidden" value="/kampanjer/fair-wages/"' in page
+
+
+def test_other_parameters_still_vary_beside_tracking_ones(site):
+    ThemeFactory(slug="housing")
+    Client().get("/kampanjer/?fbclid=abc")
+    filtered = Client().get("/kampanjer/?theme=housing&fbclid=abc")
+    assert "Rättvisa löner" not in filtered.content.decode()
+    assert 'value="/kampanjer/?theme=housing"' in filtered.content.decode()
+
+
 def test_a_new_gift_shows_once_the_few_seconds_have_passed(site, settings):
     settings.PAGE_CACHE_SECONDS = 1
     campaign = site["campaign"]
