@@ -83,7 +83,7 @@ def test_a_covered_one_off_gift_charges_gift_plus_cover(client, stripe_emulator_
 @pytest.mark.django_db
 def test_a_covered_monthly_gift_charges_the_cover_every_month(client, stripe_emulator_server):
     client.post(
-        "/en" + give_url(CampaignFactory()),
+        give_url(CampaignFactory(), "en"),
         form_data(frequency="monthly", amount="", other_amount="100", cover_fees="on"),
     )
 
