@@ -22,3 +22,19 @@ def language_switch(request: HttpRequest) -> dict[str, str]:
     query = query_without_tracking(request)
     address = f"{request.path}?{query}" if query else request.path
     return {"LANGUAGE_SWITCH_NEXT": translate_url(address, settings.LANGUAGE_CODE)}
+
+
+def page_addresses(request: HttpRequest) -> dict[str, object]:
+    """The page's canonical address (without its query string) and its address in each
+    language (``hreflang`` links), for search engines. A page whose path has no
+    translation (a 404, say) gets no language links."""
+    alternates = [
+        {"language": code, "url": request.build_absolute_uri(translate_url(request.path, code))}
+        for code, _name in settings.LANGUAGES
+    ]
+    if len({alternate["url"] for alternate in alternates}) < len(alternates):
+        alternates = []
+    return {
+        "CANONICAL_URL": request.build_absolute_uri(request.path),
+        "ALTERNATE_PAGES": alternates,
+    }

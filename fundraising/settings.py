@@ -111,6 +111,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "fundraising.context_processors.organisation",
                 "fundraising.context_processors.language_switch",
+                "fundraising.context_processors.page_addresses",
             ],
         },
     },
