@@ -2,7 +2,8 @@
 // decides so too), so typing one releases the amount buttons and pressing a button
 // clears what was typed. Beside "Cover the card fee" it shows the fee for the amount
 // chosen, with the server's estimate (donations/fee_cover.py; the server computes the
-// amount charged). The form works the same without this file.
+// amount charged), and after a refused submission it puts the focus on the error
+// summary. The form works the same without this file.
 const NBSP = "\u00a0";
 
 function groupDigits(units, separator) {
@@ -72,3 +73,21 @@ document.querySelectorAll("form.give-form").forEach((form) => {
   });
   showFeeCover(form, other, buttons);
 });
+
+// A form that comes back with a problem says so first: the focus moves to the message,
+// and each link of the error summary moves the focus to its field (a plain "#id" link
+// would only scroll there), with the field's label in view.
+const problem = document.querySelector("[data-focus-on-load]");
+if (problem) {
+  problem.focus();
+  problem.querySelectorAll("a[href^='#']").forEach((link) => {
+    link.addEventListener("click", (event) => {
+      const field = document.getElementById(link.getAttribute("href").slice(1));
+      if (!field) return;
+      event.preventDefault();
+      const label = document.querySelector(`label[for='${field.id}']`);
+      (label || field).scrollIntoView({ block: "center" });
+      field.focus({ preventScroll: true });
+    });
+  });
+}
