@@ -1,4 +1,5 @@
 from django.urls import path
+from django.utils.translation import gettext_lazy as _
 
 from . import views
 
@@ -6,5 +7,5 @@ app_name = "accounts"
 
 urlpatterns = [
     path("", views.profile, name="profile"),
-    path("fortsatt/", views.continue_after_enrolment, name="continue-after-enrolment"),
+    path(_("continue/"), views.continue_after_enrolment, name="continue-after-enrolment"),
 ]

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from campaigns.models import Campaign
 
 from . import stripe_gateway, tasks
+from .fee_cover import fee_cover_minor
 from .models import CheckoutIntent, Donor, Frequency, TaxReductionClaim
 
 logger = logging.getLogger(__name__)
@@ -30,7 +31,8 @@ class CheckoutUnavailable(Exception):
 
 @dataclass(frozen=True)
 class GiftRequest:
-    """What the donor filled in on the giving form."""
+    """What the donor filled in on the giving form. ``amount_minor`` is the gift chosen;
+    with ``cover_fees`` the estimated card fee is added on top of it."""
 
     campaign: Campaign | None
     amount_minor: int
@@ -47,6 +49,7 @@ class GiftRequest:
     newsletter_consent: bool = False
     consent_wording: str = ""
     personnummer: str = ""  # normalised (12 digits), for the tax reduction only
+    cover_fees: bool = False
 
 
 @dataclass(frozen=True)
@@ -139,11 +142,14 @@ def start_checkout(
 
 @transaction.atomic
 def _create_checkout_intent(request: GiftRequest, donor: Donor) -> CheckoutIntent:
+    """The intent's amount is what Stripe charges: the gift plus any fee cover."""
+    cover = fee_cover_minor(request.amount_minor, request.currency) if request.cover_fees else 0
     intent = CheckoutIntent.objects.create(
         campaign=request.campaign,
         donor=donor,
         donor_name=request.name,
-        amount_minor=request.amount_minor,
+        amount_minor=request.amount_minor + cover,
+        fee_cover_minor=cover,
         currency=request.currency,
         frequency=request.frequency,
         language=request.language,

@@ -9,38 +9,46 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from campaigns.models import Campaign
+from campaigns.models import Campaign, SuggestedAmount
 from fundraising.money import format_money, major_to_minor, minor_to_major, minor_units_from_text
 from fundraising.translation import current_language
 
 from .checkout import GiftRequest, amount_limits
+from .fee_cover import fee_cover_minor, fee_estimate
 from .finance.personnummer import InvalidPersonnummer, normalise_personnummer
 from .models import CheckoutIntent, Frequency, TributeKind
 
-DEFAULT_SUGGESTED_AMOUNTS_MINOR = {"SEK": [10000, 25000, 50000, 100000], "EUR": [1000, 2500, 5000]}
+DEFAULT_SUGGESTED_AMOUNTS = {
+    currency: [SuggestedAmount(amount_minor=amount) for amount in amounts]
+    for currency, amounts in {
+        "SEK": [10000, 25000, 50000, 100000],
+        "EUR": [1000, 2500, 5000],
+    }.items()
+}
 NEWSLETTER_CONSENT_WORDING = _(
     "Yes, I want news about the solidarity work by email. I can unsubscribe at any time."
 )
 
 
-def suggested_amounts(campaign: Campaign | None) -> list[int]:
-    """The campaign's suggested amounts, or sensible defaults in its currency."""
+def suggested_amounts(campaign: Campaign | None) -> list[SuggestedAmount]:
+    """The campaign's suggested amounts, or sensible defaults (without impact lines) in
+    its currency."""
     currency = campaign.currency if campaign else settings.DEFAULT_CURRENCY
-    return (campaign.suggested_amounts_minor if campaign else None) or (
-        DEFAULT_SUGGESTED_AMOUNTS_MINOR[currency]
+    return (campaign.amount_suggestions() if campaign else None) or (
+        DEFAULT_SUGGESTED_AMOUNTS[currency]
     )
 
 
 def preselected_amount(campaign: Campaign | None) -> int:
     """The middle suggested amount (the lower middle of an even number)."""
     amounts = suggested_amounts(campaign)
-    return amounts[(len(amounts) - 1) // 2]
+    return amounts[(len(amounts) - 1) // 2].amount_minor
 
 
 @dataclass(frozen=True)
 class AmountOption:
-    """One amount button. ``impact`` is the line under the amount ("a week of legal aid");
-    it stays empty until campaigns keep impact lines."""
+    """One amount button. ``impact`` is the line under the amount ("a week of legal aid")
+    in the page's language, empty where the campaign gives none."""
 
     value: str
     label: str
@@ -87,6 +95,12 @@ class GiveForm(forms.Form):
         choices=Frequency.choices,
         initial=Frequency.ONCE,
         widget=forms.RadioSelect(attrs={"class": "btn-check"}),
+    )
+    cover_fees = forms.BooleanField(
+        label=_("Cover the card fee"),
+        required=False,
+        initial=False,
+        widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
     )
     name = SingleLineField(
         label=_("Your name"),
@@ -155,9 +169,10 @@ class GiveForm(forms.Form):
             del self.fields["personnummer"]
         self.campaign = campaign
         self.currency = campaign.currency if campaign else settings.DEFAULT_CURRENCY
+        self.suggestions = suggested_amounts(campaign)
         self.fields["amount"].choices = [
-            (str(value), format_money(value, self.currency))
-            for value in suggested_amounts(campaign)
+            (str(item.amount_minor), format_money(item.amount_minor, self.currency))
+            for item in self.suggestions
         ]
         self.fields["amount"].initial = str(preselected_amount(campaign))
         self.fields["other_amount"].label = _("Other amount (%(currency)s)") % {
@@ -169,6 +184,14 @@ class GiveForm(forms.Form):
         )
         if not self.allows_monthly:
             self.fields["frequency"].choices = [(Frequency.ONCE, Frequency.ONCE.label)]
+        estimate = fee_estimate(self.currency)
+        self.fields["cover_fees"].widget.attrs.update(
+            {
+                "data-fee-percent-basis-points": str(estimate.percent_basis_points),
+                "data-fee-fixed-minor": str(estimate.fixed_minor),
+                "data-currency": self.currency,
+            }
+        )
 
     @property
     def offers_tax_reduction(self) -> bool:
@@ -193,9 +216,28 @@ class GiveForm(forms.Form):
     def amount_options(self) -> list[AmountOption]:
         chosen = str(self["amount"].value() or "")
         return [
-            AmountOption(value=value, label=label, checked=value == chosen)
-            for value, label in self.fields["amount"].choices
+            AmountOption(value=value, label=label, checked=value == chosen, impact=item.impact)
+            for (value, label), item in zip(
+                self.fields["amount"].choices, self.suggestions, strict=True
+            )
         ]
+
+    def fee_cover_text(self) -> str:
+        """The fee cover for the amount chosen so far, for the label beside the tick
+        (``give.js`` keeps it in step as the amount changes)."""
+        amount = self._shown_amount_minor()
+        if amount is None or amount <= 0:
+            return ""
+        return format_money(fee_cover_minor(amount, self.currency), self.currency)
+
+    def _shown_amount_minor(self) -> int | None:
+        typed = self["other_amount"].value()
+        if typed not in (None, ""):
+            try:
+                return major_to_minor(str(typed).replace(",", "."))
+            except (ArithmeticError, ValueError):  # "abc", "NaN", "1e999"
+                return None
+        return minor_units_from_text(str(self["amount"].value() or ""))
 
     def field_errors(self) -> list[tuple[forms.BoundField, list[str]]]:
         """Each field with errors, in the form's order, for the summary above the form."""
@@ -259,6 +301,7 @@ class GiveForm(forms.Form):
             newsletter_consent=data.get("newsletter_consent", False),
             consent_wording=str(NEWSLETTER_CONSENT_WORDING),
             personnummer=data.get("personnummer", ""),
+            cover_fees=data.get("cover_fees", False),
         )
 
 
@@ -277,7 +320,7 @@ def initial_from_query(query: dict, campaign: Campaign | None) -> dict:
 def amount_initial(amount_minor: int, campaign: Campaign | None) -> dict:
     """A suggested amount presses its button; any other is written in "Other amount",
     whole amounts without decimals (``321``, not ``321.00``)."""
-    if amount_minor in suggested_amounts(campaign):
+    if amount_minor in {item.amount_minor for item in suggested_amounts(campaign)}:
         return {"amount": str(amount_minor)}
     major = minor_to_major(amount_minor)
     return {"amount": "", "other_amount": major if amount_minor % 100 else major.quantize(1)}
@@ -293,7 +336,8 @@ def amount_from_query(value: str, campaign: Campaign | None) -> int | None:
 def initial_from_intent(intent: CheckoutIntent) -> dict:
     """Everything the donor typed before leaving Stripe's page, to type none of it again."""
     return {
-        **amount_initial(intent.amount_minor, intent.campaign),
+        **amount_initial(intent.gift_minor, intent.campaign),
+        "cover_fees": intent.fee_cover_minor > 0,
         "frequency": intent.frequency,
         "name": intent.donor_name,
         "email": intent.donor.email,

@@ -26,6 +26,7 @@ class CheckoutOutcome:
     monthly: bool
     amount_minor: int
     currency: str
+    fee_cover_minor: int = 0
     overdue: bool = False
     next_charge_at: datetime | None = None
 
@@ -49,6 +50,7 @@ def checkout_outcome(intent: CheckoutIntent, now: datetime | None = None) -> Che
         monthly=intent.frequency == Frequency.MONTHLY,
         amount_minor=intent.amount_minor,
         currency=intent.currency,
+        fee_cover_minor=intent.fee_cover_minor,
         overdue=not (confirmed or failed or expired) and waited > CONFIRMATION_PATIENCE,
         next_charge_at=_next_charge_at(intent) if confirmed else None,
     )

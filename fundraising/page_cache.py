@@ -38,6 +38,31 @@ CSRF_PLACEHOLDER = b"__page-cache-csrf-token__"
 # A masked CSRF token: 64 letters and digits, standing alone.
 MASKED_TOKEN = re.compile(rb"(?<![A-Za-z0-9])[A-Za-z0-9]{64}(?![A-Za-z0-9])")
 
+# Query parameters that only say where a visitor came from (ad and newsletter click
+# ids, UTM tags): no page reads them, so they are left out of the cache key and a link
+# shared as ``?fbclid=...`` is served from the cache. Any other parameter still varies.
+TRACKING_PARAMETERS = frozenset(
+    {
+        "fbclid",
+        "gclid",
+        "dclid",
+        "gbraid",
+        "wbraid",
+        "msclkid",
+        "mc_cid",
+        "mc_eid",
+        "igshid",
+        "twclid",
+        "ttclid",
+        "li_fat_id",
+        "yclid",
+        "_ga",
+        "_gl",
+        "ref_src",
+    }
+)
+TRACKING_PREFIXES = ("utm_",)
+
 # Cache-Control directives that keep a response out of the page cache.
 NOT_FOR_SHARED_CACHES = {"private", "no-store", "no-cache"}
 
@@ -78,11 +103,24 @@ def is_anonymous_visit(request: HttpRequest) -> bool:
 
 
 def page_key(request: HttpRequest) -> str:
-    """Language, scheme, host, path and the query string with its parameters sorted,
-    hashed: a visitor's query string can be any length, a cache key may not."""
-    query = urlencode(sorted(request.GET.lists()), doseq=True)
+    """Language, scheme, host, path and the query string with its parameters sorted
+    and tracking parameters left out, hashed: a visitor's query string can be any
+    length, a cache key may not."""
+    query = query_without_tracking(request, sort=True)
     address = f"{get_language()}:{request.scheme}://{request.get_host()}{request.path}?{query}"
     return f"page:{hashlib.sha256(address.encode()).hexdigest()}"
+
+
+def query_without_tracking(request: HttpRequest, *, sort: bool = False) -> str:
+    """The query string without tracking parameters (so a page never echoes them: a
+    page stored for one ``fbclid`` is served to visitors with another)."""
+    parameters = [(name, values) for name, values in request.GET.lists() if not is_tracking(name)]
+    return urlencode(sorted(parameters) if sort else parameters, doseq=True)
+
+
+def is_tracking(parameter: str) -> bool:
+    name = parameter.lower()
+    return name in TRACKING_PARAMETERS or name.startswith(TRACKING_PREFIXES)
 
 
 def is_storable(request: HttpRequest, response: HttpResponse) -> bool:

@@ -87,6 +87,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "fundraising.legacy_paths.LegacyEnglishPathMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -111,6 +112,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "fundraising.context_processors.organisation",
                 "fundraising.context_processors.language_switch",
+                "fundraising.context_processors.page_addresses",
             ],
         },
     },
@@ -296,6 +298,17 @@ GIFT_MINIMUM_MINOR = env.dict(
 )
 GIFT_MAXIMUM_MINOR = env.dict(
     "GIFT_MAXIMUM_MINOR", cast={"value": int}, default={"SEK": 10_000_000, "EUR": 1_000_000}
+)
+# "Cover the fees": what Stripe would take from a card payment, per currency, as a
+# percentage in basis points (150 = 1.5 %) plus a fixed part in minor units. The
+# defaults are Stripe's standard price for European cards on a Swedish account
+# (1.5 % + 1.80 kr; 1.5 % + €0.25). A donor who ticks the box pays the amount grossed
+# up so that, after this fee, the organisation receives the gift they chose.
+STRIPE_FEE_PERCENT_BASIS_POINTS = env.dict(
+    "STRIPE_FEE_PERCENT_BASIS_POINTS", cast={"value": int}, default={"SEK": 150, "EUR": 150}
+)
+STRIPE_FEE_FIXED_MINOR = env.dict(
+    "STRIPE_FEE_FIXED_MINOR", cast={"value": int}, default={"SEK": 180, "EUR": 25}
 )
 CHECKOUT_RATE_LIMIT = env.str("CHECKOUT_RATE_LIMIT", default="10/m")
 

@@ -8,18 +8,19 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from donations.views import stripe_webhook
-from fundraising.views import healthz
+from fundraising.views import favicon, healthz
 
 urlpatterns = [
     path("stripe/webhook/", stripe_webhook, name="stripe-webhook"),
     path("healthz/", healthz, name="healthz"),
+    path("favicon.ico", favicon, name="favicon"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]
 
 urlpatterns += i18n_patterns(
-    path("konto/", include("allauth.urls")),
-    path("konto/", include("accounts.urls")),
+    path(_("account/"), include("allauth.urls")),
+    path(_("account/"), include("accounts.urls")),
     path(_("finance/"), include("donations.finance.urls")),
     path("", include("donations.urls")),
     path("", include("campaigns.urls")),

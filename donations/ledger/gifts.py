@@ -23,6 +23,7 @@ def record_one_off_gift(intent: CheckoutIntent, *, payment_intent_id: str, at: d
         checkout_intent=intent,
         kind=Gift.Kind.ONCE,
         amount_minor=intent.amount_minor,
+        fee_cover_minor=intent.fee_cover_minor,
         currency=intent.currency,
         show_on_wall=intent.show_on_wall,
         public_message=intent.public_message,
@@ -45,6 +46,7 @@ def record_installment(plan: RecurringPlan, invoice: Invoice, *, at: datetime) -
         kind=Gift.Kind.MONTHLY,
         opens_plan=invoice.opens_subscription,
         amount_minor=invoice.amount_paid_minor,
+        fee_cover_minor=_installment_fee_cover(intent, invoice),
         currency=invoice.currency or plan.currency,
         show_on_wall=intent.show_on_wall if intent else False,
         public_message=intent.public_message if intent else "",
@@ -53,6 +55,14 @@ def record_installment(plan: RecurringPlan, invoice: Invoice, *, at: datetime) -
     if created and gift.opens_plan and intent:
         follow_ups.queue_tribute_card(intent)
     return gift
+
+
+def _installment_fee_cover(intent: CheckoutIntent | None, invoice: Invoice) -> int:
+    """Every installment of the amount the donor signed up for carries its fee cover; an
+    installment of another amount (the plan was changed since) is not assumed to."""
+    if intent is None or invoice.amount_paid_minor != intent.amount_minor:
+        return 0
+    return intent.fee_cover_minor
 
 
 def _record_gift(source: dict[str, str], **fields: Any) -> tuple[Gift, bool]:

@@ -89,7 +89,14 @@ class CheckoutIntent(models.Model):
         blank=True,
         help_text=_("What the donor typed; it never changes the donor's own record."),
     )
-    amount_minor = models.PositiveBigIntegerField(_("amount (öre/cents)"))
+    amount_minor = models.PositiveBigIntegerField(
+        _("amount (öre/cents)"), help_text=_("What is charged, fee cover included.")
+    )
+    fee_cover_minor = models.PositiveBigIntegerField(
+        _("fee cover (öre/cents)"),
+        default=0,
+        help_text=_("The part of the amount the donor added to cover the card fee."),
+    )
     currency = models.CharField(_("currency"), max_length=3, choices=CURRENCY_CHOICES)
     frequency = models.CharField(_("frequency"), max_length=8, choices=Frequency.choices)
     language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES)
@@ -121,6 +128,17 @@ class CheckoutIntent(models.Model):
             models.Index(fields=["created_at"]),
             models.Index(fields=["status", "created_at"]),
         ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(fee_cover_minor__lt=models.F("amount_minor")),
+                name="checkout_fee_cover_within_amount",
+            )
+        ]
 
     def __str__(self) -> str:
         return str(self.id)
+
+    @property
+    def gift_minor(self) -> int:
+        """The gift the donor chose, before any fee cover."""
+        return self.amount_minor - self.fee_cover_minor

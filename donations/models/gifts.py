@@ -119,6 +119,11 @@ class Gift(models.Model):
         blank=True,
         help_text=_("Stripe's rate from the gift's currency to the settlement currency."),
     )
+    fee_cover_minor = models.PositiveBigIntegerField(
+        _("fee cover (öre/cents)"),
+        default=0,
+        help_text=_("The part of the amount the donor added to cover the card fee."),
+    )
     stripe_payment_intent_id = models.CharField(
         _("Stripe payment intent"), max_length=64, unique=True, null=True, blank=True
     )
@@ -150,6 +155,10 @@ class Gift(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["receipt_year", "receipt_number"], name="gapless_receipt_number_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(fee_cover_minor__lte=F("amount_minor")),
+                name="gift_fee_cover_within_amount",
             ),
             models.CheckConstraint(
                 condition=Q(refunded_minor__lte=F("amount_minor")), name="gift_refund_within_amount"

@@ -82,6 +82,9 @@ def send_gift_receipt(gift: Gift) -> bool:
         context = {
             "gift": gift,
             "amount": format_money(gift.amount_minor, gift.currency),
+            "fee_cover": format_money(gift.fee_cover_minor, gift.currency)
+            if gift.fee_cover_minor
+            else "",
             "purpose": gift_purpose(gift),
             "manage_monthly": manage_monthly_text() if gift.kind == Gift.Kind.MONTHLY else "",
             "hero_image_url": campaign_image_url(gift.campaign),

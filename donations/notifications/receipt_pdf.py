@@ -67,6 +67,10 @@ def receipt_lines(gift: Gift) -> list[tuple[str, str]]:
         (_("Purpose"), gift_purpose(gift)),
         (_("Kind of gift"), str(gift.get_kind_display())),
     ]
+    if gift.fee_cover_minor:
+        lines.append(
+            (_("Of which covers the card fee"), format_money(gift.fee_cover_minor, gift.currency))
+        )
     if gift.refunded_minor:
         lines.append((_("Refunded"), format_money(gift.refunded_minor, gift.currency)))
     return lines

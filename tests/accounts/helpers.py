@@ -14,8 +14,15 @@ def link_in(message: EmailMessage) -> str:
     return match.group(1)
 
 
+def account_root(prefix: str) -> str:
+    """The account pages' root on the Swedish ("") or English ("/en") site."""
+    return "/en/account/" if prefix == "/en" else "/konto/"
+
+
 def log_in(client, email: str, password: str = PASSWORD, prefix: str = "", **extra):
-    return client.post(f"{prefix}/konto/login/", {"login": email, "password": password, **extra})
+    return client.post(
+        f"{account_root(prefix)}login/", {"login": email, "password": password, **extra}
+    )
 
 
 def logged_in_user_id(client) -> int | None:

@@ -23,7 +23,7 @@ from accounts.two_factor import DESTINATION_SESSION_KEY, must_use_two_factor
 from tests.factories.accounts import PASSWORD, StaffFactory, UserFactory
 from tests.factories.campaigns import CampaignFactory
 
-from .helpers import log_in, logged_in_user_id
+from .helpers import account_root, log_in, logged_in_user_id
 
 pytestmark = pytest.mark.django_db
 
@@ -143,7 +143,7 @@ def test_people_who_are_not_staff_are_kept_out_of_the_admin(client):
 
 @pytest.mark.parametrize(
     "path",
-    ["/admin/", "/admin/accounts/user/", "/", "/en/konto/", "/en/kampanjer/unpublished/"],
+    ["/admin/", "/admin/accounts/user/", "/", "/en/account/", "/en/campaigns/unpublished/"],
 )
 def test_staff_who_have_not_enrolled_reach_no_other_page(client, path):
     CampaignFactory(slug="unpublished", status="draft")
@@ -152,16 +152,16 @@ def test_staff_who_have_not_enrolled_reach_no_other_page(client, path):
     response = client.get(path)
 
     assert response.status_code == 302
-    assert response["Location"].endswith(ENROL)
+    assert response["Location"] in (ENROL, "/en/account/2fa/totp/activate/")
     assert client.session[DESTINATION_SESSION_KEY] == path
 
 
 def test_a_post_is_refused_too_but_not_remembered(client):
     client.force_login(StaffFactory(totp=False))
 
-    response = client.post("/en/konto/", {"first_name": "X", "language": "en"})
+    response = client.post("/en/account/", {"first_name": "X", "language": "en"})
 
-    assert response["Location"] == "/en" + ENROL
+    assert response["Location"] == "/en/account/2fa/totp/activate/"
     assert DESTINATION_SESSION_KEY not in client.session
 
 
@@ -169,20 +169,20 @@ def test_a_post_is_refused_too_but_not_remembered(client):
 def test_the_reason_is_given_in_the_language_of_the_page(client, prefix, message):
     client.force_login(StaffFactory(totp=False))
 
-    response = client.get(f"{prefix}/konto/")
+    response = client.get(account_root(prefix))
 
-    assert response["Location"] == prefix + ENROL
+    assert response["Location"] == account_root(prefix) + "2fa/totp/activate/"
     assert messages_of(response) == [message]
 
 
 def test_what_enrolling_needs_stays_reachable(client):
     client.force_login(StaffFactory(totp=False))
 
-    for path in ("/konto/2fa/", "/en/konto/2fa/", "/konto/reauthenticate/", "/konto/logout/"):
+    for path in ("/konto/2fa/", "/en/account/2fa/", "/konto/reauthenticate/", "/konto/logout/"):
         assert client.get(path).status_code == 200, path
     assert client.get("/static/css/site.css").status_code == 200
     response = client.post("/i18n/setlang/", {"language": "en", "next": "/konto/2fa/"})
-    assert response["Location"] == "/en/konto/2fa/"
+    assert response["Location"] == "/en/account/2fa/"
     response = client.post("/konto/logout/")
     assert logged_in_user_id(client) is None
 
@@ -190,7 +190,7 @@ def test_what_enrolling_needs_stays_reachable(client):
 def test_enrolled_staff_and_donors_are_not_sent_to_enrol(client):
     for user in (StaffFactory(), UserFactory()):
         client.force_login(user)
-        assert client.get("/en/konto/").status_code == 200
+        assert client.get("/en/account/").status_code == 200
 
 
 def test_without_a_destination_the_recovery_codes_offer_no_way_on(client):

@@ -6,7 +6,7 @@ import pytest
 
 from tests.factories.accounts import UserFactory
 
-from .helpers import log_in, logged_in_user_id
+from .helpers import account_root, log_in, logged_in_user_id
 
 pytestmark = pytest.mark.django_db
 
@@ -43,11 +43,11 @@ def test_logging_out_asks_first_and_happens_on_post(client):
     user = UserFactory()
     client.force_login(user)
 
-    page = client.get("/en/konto/logout/")
+    page = client.get("/en/account/logout/")
     assert page.status_code == 200
     assert logged_in_user_id(client) == user.pk
 
-    response = client.post("/en/konto/logout/")
+    response = client.post("/en/account/logout/")
     assert response.status_code == 302
     assert logged_in_user_id(client) is None
 
@@ -56,13 +56,15 @@ def test_logging_out_asks_first_and_happens_on_post(client):
     ("prefix", "invitation", "signup_url"),
     [
         ("", "Har du inget konto? <a href", "/konto/signup/"),
-        ("/en", "No account yet? <a href", "/en/konto/signup/"),
+        ("/en", "No account yet? <a href", "/en/account/signup/"),
     ],
 )
 def test_the_login_page_invites_people_without_an_account_to_create_one(
     client, prefix, invitation, signup_url
 ):
-    html = " ".join(client.get(f"{prefix}/konto/login/?next=/konto/").content.decode().split())
+    html = " ".join(
+        client.get(f"{account_root(prefix)}login/?next=/konto/").content.decode().split()
+    )
 
     assert invitation in html
     link = re.search(r"<a href=\"([^\"]+)\">\s*([^<]+?)\s*</a>", html[html.index(invitation) :])

@@ -22,11 +22,11 @@ def assert_in_site_layout(html: str, lang: str, heading: str) -> None:
     ("path", "lang", "heading"),
     [
         ("/konto/login/", "sv", "Logga in"),
-        ("/en/konto/login/", "en", "Sign In"),
+        ("/en/account/login/", "en", "Sign In"),
         ("/konto/signup/", "sv", "Skapa konto"),
-        ("/en/konto/signup/", "en", "Sign Up"),
+        ("/en/account/signup/", "en", "Sign Up"),
         ("/konto/password/reset/", "sv", "Återställning av lösenord"),
-        ("/en/konto/password/reset/", "en", "Password Reset"),
+        ("/en/account/password/reset/", "en", "Password Reset"),
     ],
 )
 def test_entrance_pages_speak_the_language_of_their_url(client, path, lang, heading):
@@ -37,7 +37,7 @@ def test_entrance_pages_speak_the_language_of_their_url(client, path, lang, head
 
 
 def test_the_login_form_has_bootstrap_fields_with_labels_and_autocomplete(client):
-    html = client.get("/en/konto/login/").content.decode()
+    html = client.get("/en/account/login/").content.decode()
 
     assert re.search(r'<label\s+for="id_login" class="form-label', html)
     assert re.search(r'<label\s+for="id_password" class="form-label', html)

@@ -14,9 +14,9 @@ NEW_PASSWORD = "a brand new solidarity passphrase"
 def test_a_forgotten_password_is_reset_through_an_emailed_link(client, mailoutbox):
     user = UserFactory(email="anna@example.org")
 
-    response = client.post("/en/konto/password/reset/", {"email": "anna@example.org"})
+    response = client.post("/en/account/password/reset/", {"email": "anna@example.org"})
     assert response.status_code == 302
-    assert response["Location"] == "/en/konto/password/reset/done/"
+    assert response["Location"] == "/en/account/password/reset/done/"
     [message] = mailoutbox
     assert message.to == ["anna@example.org"]
     assert message.subject == "Password Reset Email"
@@ -31,7 +31,7 @@ def test_a_forgotten_password_is_reset_through_an_emailed_link(client, mailoutbo
         set_password_path, {"password1": NEW_PASSWORD, "password2": NEW_PASSWORD}
     )
     assert response.status_code == 302
-    assert response["Location"] == "/en/konto/password/reset/key/done/"
+    assert response["Location"] == "/en/account/password/reset/key/done/"
 
     user.refresh_from_db()
     assert user.check_password(NEW_PASSWORD)
@@ -53,7 +53,7 @@ def test_a_signed_in_person_changes_their_password_and_is_told_by_email(client, 
     client.force_login(user)
 
     response = client.post(
-        "/en/konto/password/change/",
+        "/en/account/password/change/",
         {"oldpassword": PASSWORD, "password1": NEW_PASSWORD, "password2": NEW_PASSWORD},
     )
 
@@ -71,7 +71,7 @@ def test_a_wrong_current_password_is_shown_next_to_the_field(client):
     client.force_login(user)
 
     response = client.post(
-        "/en/konto/password/change/",
+        "/en/account/password/change/",
         {"oldpassword": "not it", "password1": NEW_PASSWORD, "password2": NEW_PASSWORD},
     )
 

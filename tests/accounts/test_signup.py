@@ -7,14 +7,14 @@ from django.conf import settings
 from accounts.models import User
 from tests.factories.accounts import PASSWORD
 
-from .helpers import link_in, log_in, logged_in_user_id
+from .helpers import account_root, link_in, log_in, logged_in_user_id
 
 pytestmark = pytest.mark.django_db
 
 
 def sign_up(client, email: str, prefix: str = "", password2: str = PASSWORD):
     return client.post(
-        f"{prefix}/konto/signup/",
+        f"{account_root(prefix)}signup/",
         {"email": email, "password1": PASSWORD, "password2": password2},
     )
 
@@ -67,11 +67,11 @@ def test_logging_in_before_verifying_is_refused(client, mailoutbox):
 def test_signing_up_in_english_writes_in_english_and_remembers_the_language(client, mailoutbox):
     response = sign_up(client, "new@example.org", prefix="/en")
 
-    assert response["Location"] == "/en/konto/confirm-email/"
+    assert response["Location"] == "/en/account/confirm-email/"
     [message] = mailoutbox
     assert message.subject == "Please Confirm Your Email Address"
     assert message.body.startswith(f"Hello from {settings.ORGANISATION_NAME}!")
-    assert link_in(message).startswith("/en/konto/confirm-email/")
+    assert link_in(message).startswith("/en/account/confirm-email/")
     assert User.objects.get(email="new@example.org").language == "en"
 
 

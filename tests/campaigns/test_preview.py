@@ -16,7 +16,7 @@ def hidden_campaign(request):
     return CampaignFactory(slug="unpublished", status=request.param)
 
 
-URL = "/en/kampanjer/unpublished/"
+URL = "/en/campaigns/unpublished/"
 
 
 def test_anonymous_visitors_get_404(client, hidden_campaign):

@@ -51,11 +51,11 @@ def queries_for(client, url):
 URLS = [
     "/",
     "/kampanjer/the-one/",
-    "/en/kampanjer/",
+    "/en/campaigns/",
     "/kampanjer/?region={region}&theme={theme}",
     "/program/",
     "/program/the-programme/",
-    "/en/solidaritetsfonden/",
+    "/en/solidarity-fund/",
 ]
 
 

@@ -119,7 +119,7 @@ def test_creates_member_organisations_of_every_kind(seeded):
 )
 def test_demo_users_can_log_in_with_a_verified_address(seeded, client, email, password):
     assert EmailAddress.objects.get(email=email, verified=True, primary=True)
-    response = client.post("/en/konto/login/", {"login": email, "password": password})
+    response = client.post("/en/account/login/", {"login": email, "password": password})
     assert response.status_code == 302
     assert client.session.get("_auth_user_id")
 

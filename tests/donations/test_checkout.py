@@ -16,9 +16,9 @@ from tests.factories.campaigns import CampaignFactory
 pytestmark = pytest.mark.django_db
 
 
-def give_url(campaign):
-    """The Swedish (unprefixed) address; tests add ``/en`` for the English one."""
-    with translation.override("sv"):
+def give_url(campaign, language="sv"):
+    """The form's address: Swedish (unprefixed) unless another language is asked for."""
+    with translation.override(language):
         return reverse("donations:give", kwargs={"slug": campaign.slug})
 
 
@@ -80,7 +80,7 @@ def test_one_off_gift_redirects_to_stripe_with_a_donate_session(client, stripe_e
 def test_monthly_gift_opens_a_subscription_session(client, stripe_emulator_server):
     campaign = CampaignFactory()
     response = client.post(
-        "/en" + give_url(campaign),
+        give_url(campaign, "en"),
         form_data(amount="other", other_amount="100", frequency="monthly"),
     )
     assert response.status_code == 303
@@ -120,7 +120,7 @@ def test_newsletter_consent_stores_wording_and_time(client):
     ],
 )
 def test_bad_input_is_explained_and_creates_nothing(client, overrides, field, message):
-    response = client.post("/en" + give_url(CampaignFactory()), form_data(**overrides))
+    response = client.post(give_url(CampaignFactory(), "en"), form_data(**overrides))
     assert response.status_code == 200
     form = response.context["form"]
     assert field in form.errors
@@ -167,7 +167,7 @@ def test_the_solidarity_fund_takes_gifts_without_a_campaign(client):
 def test_stripe_being_down_is_a_clear_error_not_a_crash(client, settings):
     settings.STRIPE_API_BASE = "http://127.0.0.1:9"
     stripe_gateway._client.cache_clear()
-    response = client.post("/en" + give_url(CampaignFactory()), form_data())
+    response = client.post(give_url(CampaignFactory(), "en"), form_data())
     assert response.status_code == 503
     assert "Nothing was charged" in response.content.decode()
     assert CheckoutIntent.objects.get().status == CheckoutIntent.Status.FAILED
@@ -198,9 +198,9 @@ def test_start_checkout_refuses_amounts_outside_the_limits():
 
 def test_euro_campaigns_use_the_euro_minimum(client):
     campaign = CampaignFactory(currency="EUR", suggested_amounts_minor=[1000, 2500])
-    response = client.post("/en" + give_url(campaign), form_data(amount="other", other_amount="4"))
+    response = client.post(give_url(campaign, "en"), form_data(amount="other", other_amount="4"))
     assert "€5" in " ".join(response.context["form"].errors["other_amount"])
-    response = client.post("/en" + give_url(campaign), form_data(amount="2500"))
+    response = client.post(give_url(campaign, "en"), form_data(amount="2500"))
     assert response.status_code == 303
     assert CheckoutIntent.objects.get().currency == "EUR"
 

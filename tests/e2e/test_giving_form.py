@@ -96,3 +96,44 @@ def test_a_gift_can_be_given_with_the_keyboard_alone(page, live_server, stripe_e
         "Kim Tangentbord",
         True,
     )
+
+
+def focused(page) -> str:
+    return page.evaluate("document.activeElement.id")
+
+
+def test_errors_take_the_focus_to_the_summary_which_links_to_each_field(page, live_server):
+    campaign = CampaignFactory(suggested_amounts_minor=[10000, 25000, 50000])
+    page.goto(f"{live_server.url}{campaign.get_absolute_url()}")
+    page.get_by_label("Annat belopp (SEK)").fill("1")
+    page.get_by_label("Din e-postadress").fill("inte en adress")
+    page.get_by_role("button", name="Gå vidare till betalning").click()
+
+    summary = page.locator("#error-summary")
+    summary.wait_for()
+    assert focused(page) == "error-summary"
+    links = summary.get_by_role("link")
+    assert links.all_inner_texts() == ["Annat belopp (SEK)", "Ditt namn", "Din e-postadress"]
+
+    page.keyboard.press("Tab")  # the first link, straight after the summary
+    assert page.evaluate("document.activeElement.textContent") == "Annat belopp (SEK)"
+    page.keyboard.press("Enter")
+    assert focused(page) == "id_other_amount"
+    links.nth(2).click()
+    assert focused(page) == "id_email"
+    page.keyboard.press("ControlOrMeta+A")
+    page.keyboard.type("kim@example.org")
+    assert page.get_by_label("Din e-postadress").input_value() == "kim@example.org"
+
+
+def test_the_fee_beside_the_tick_follows_the_amount(page, live_server):
+    campaign = CampaignFactory(suggested_amounts_minor=[10000, 25000, 50000])
+    page.goto(f"{live_server.url}{campaign.get_absolute_url()}")
+    fee = page.locator("#fee-cover-amount")
+    assert fee.inner_text() == "(+5,64\u00a0kr)"  # 250 kr, rendered by the server
+    press(page, "500\u00a0kr")
+    assert fee.inner_text() == "(+9,45\u00a0kr)"
+    page.get_by_label("Annat belopp (SEK)").fill("1000")
+    assert fee.inner_text() == "(+17,06\u00a0kr)"
+    page.get_by_label("Annat belopp (SEK)").fill("")
+    assert fee.inner_text() == ""  # nothing chosen: typing released the buttons

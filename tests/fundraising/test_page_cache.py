@@ -23,6 +23,7 @@ from tests.factories.donations import GiftFactory
 pytestmark = pytest.mark.django_db
 
 CAMPAIGN = "/kampanjer/fair-wages/"
+ENGLISH_CAMPAIGN = "/en/campaigns/fair-wages/"
 TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
 
@@ -90,7 +91,7 @@ def test_a_visitor_with_a_csrf_cookie_keeps_it(site):
 
 def test_pages_are_kept_per_language(site):
     swedish = Client().get(CAMPAIGN).content.decode()
-    english = Client().get("/en" + CAMPAIGN).content.decode()
+    english = Client().get(ENGLISH_CAMPAIGN).content.decode()
 
     assert "Rättvisa löner" in swedish and "Fair wages" not in swedish
     assert "Fair wages" in english
@@ -101,6 +102,38 @@ def test_a_query_string_is_part_of_the_key(site):
     Client().get("/kampanjer/")
     filtered = Client().get("/kampanjer/?theme=housing")
     assert "Rättvisa löner" not in filtered.content.decode()
+
+
+@pytest.mark.parametrize(
+    "tracking",
+    [
+        "fbclid=IwAR0abc",
+        "utm_source=facebook&utm_medium=social",
+        "gclid=Cj0K&msclkid=9f",
+        "mc_cid=1&mc_eid=2",
+    ],
+)
+def test_tracking_parameters_are_not_part_of_the_key(client, site, tracking):
+    Client().get(CAMPAIGN + "?fbclid=first-visitor")  # rendered and stored
+
+    assert queries_for(client, f"{CAMPAIGN}?{tracking}") == 0
+    assert queries_for(Client(), CAMPAIGN) == 0
+
+
+def test_a_cached_page_never_echoes_a_tracking_parameter(site):
+    Client().get(CAMPAIGN + "?fbclid=first-visitor&utm_campaign=spring")
+    page = Client().get(CAMPAIGN + "?fbclid=second-visitor").content.decode()
+
+    assert "first-visitor" not in page and "spring" not in page
+    assert 'name="next" type="hidden" value="/kampanjer/fair-wages/"' in page
+
+
+def test_other_parameters_still_vary_beside_tracking_ones(site):
+    ThemeFactory(slug="housing")
+    Client().get("/kampanjer/?fbclid=abc")
+    filtered = Client().get("/kampanjer/?theme=housing&fbclid=abc")
+    assert "Rättvisa löner" not in filtered.content.decode()
+    assert 'value="/kampanjer/?theme=housing"' in filtered.content.decode()
 
 
 def test_a_new_gift_shows_once_the_few_seconds_have_passed(site, settings):
@@ -151,8 +184,8 @@ def test_a_page_marked_private_is_never_stored(rf, cache_control, renderings):
 def test_signed_in_visitors_get_a_fresh_page(client, site):
     Client().get(CAMPAIGN)
     client.force_login(StaffFactory())
-    assert "Administration" in client.get("/en" + CAMPAIGN).content.decode()
-    assert "Administration" not in Client().get("/en" + CAMPAIGN).content.decode()
+    assert "Administration" in client.get(ENGLISH_CAMPAIGN).content.decode()
+    assert "Administration" not in Client().get(ENGLISH_CAMPAIGN).content.decode()
 
 
 def test_a_visitor_with_a_flash_message_sees_it_and_it_is_not_kept(rf, site):
