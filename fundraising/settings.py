@@ -345,7 +345,8 @@ LOGGING = {
 
 # --- Content-Security-Policy (django-csp; see fundraising/csp.py) ------------
 # Everything from our own origin; no inline script or style, no plugins, never framed.
-# img-src allows data: URIs for Bootstrap's icons and allauth's TOTP QR code.
+# img-src allows data: URIs for Bootstrap's icons and allauth's TOTP QR code, and the
+# origin of MEDIA_URL when uploaded images come from object storage or a CDN.
 # form-action: our own views, plus where the giving form's 303 goes. The emulator's
 # origin is added from STRIPE_API_BASE at run time; with real Stripe, Checkout is
 # served from checkout.stripe.com (override with STRIPE_CHECKOUT_ORIGINS).
@@ -353,12 +354,13 @@ STRIPE_CHECKOUT_ORIGINS = env.list(
     "STRIPE_CHECKOUT_ORIGINS",
     default=[] if STRIPE_USES_EMULATOR else ["https://checkout.stripe.com"],
 )
+MEDIA_ORIGIN = "/".join(MEDIA_URL.split("/")[:3]) if "://" in MEDIA_URL else ""
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
         "script-src": ["'self'"],
         "style-src": ["'self'"],
-        "img-src": ["'self'", "data:"],
+        "img-src": ["'self'", "data:", *([MEDIA_ORIGIN] if MEDIA_ORIGIN else [])],
         "object-src": ["'none'"],
         "base-uri": ["'self'"],
         "form-action": ["'self'"],

@@ -7,6 +7,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from donations.views import stripe_webhook
+from fundraising.media import serve_media
 from fundraising.views import healthz
 
 urlpatterns = [
@@ -24,7 +25,7 @@ urlpatterns += i18n_patterns(
     prefix_default_language=False,
 )
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+if settings.SERVE_MEDIA and settings.MEDIA_URL.startswith("/"):
+    urlpatterns.insert(
+        0, path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", serve_media, name="media")
+    )
