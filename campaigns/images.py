@@ -72,6 +72,37 @@ def check_hero_upload(upload: IO[bytes]) -> CheckedImage:
     )
 
 
+@dataclass(frozen=True)
+class Renditions:
+    """The encoded files of a checked image, by width and extension, with its size and
+    the digest its name is made of."""
+
+    digest: str
+    width: int
+    height: int
+    files: dict[tuple[int, str], bytes]
+
+
+def encode_renditions(checked: CheckedImage) -> Renditions:
+    """Each width as WebP and as a progressive JPEG, without any metadata."""
+    image = checked.image
+    files = {}
+    for width in rendition_widths(image.width):
+        sized = image if width == image.width else _resized(image, width)
+        files[width, "webp"] = _encoded(sized, "WEBP")
+        files[width, "jpg"] = _encoded(sized, "JPEG")
+    return Renditions(checked.digest, image.width, image.height, files)
+
+
+def drawn_image(image: Image.Image) -> CheckedImage:
+    """An image our own code made (``seed_demo``'s illustrations): nothing to distrust,
+    so it is only cropped and sized like an upload; its digest is of its pixels."""
+    pixels = _cropped(image.convert("RGB"))
+    return CheckedImage(
+        image=pixels, digest=hashlib.sha256(pixels.tobytes()).hexdigest()[:DIGEST_LENGTH]
+    )
+
+
 def check_alt_texts(alt_sv: str, alt_en: str) -> tuple[str, str]:
     """Both descriptions, stripped; a ``ValidationError`` per missing or overlong one,
     keyed by the model field (``hero_alt_sv``, ``hero_alt_en``)."""
@@ -90,22 +121,25 @@ def check_alt_texts(alt_sv: str, alt_en: str) -> tuple[str, str]:
 
 
 def store_hero_image(
-    owner: WithHeroImage, upload: IO[bytes] | CheckedImage, *, alt_sv: str, alt_en: str
+    owner: WithHeroImage,
+    upload: IO[bytes] | CheckedImage | Renditions,
+    *,
+    alt_sv: str,
+    alt_en: str,
 ) -> HeroImage:
     """Check the upload (unless already checked) and the alt texts, store the renditions
     and make them the hero image of ``owner`` (a saved campaign or programme). The
     previous image's files are deleted once the change is committed."""
     alt_sv, alt_en = check_alt_texts(alt_sv, alt_en)
-    checked = upload if isinstance(upload, CheckedImage) else check_hero_upload(upload)
-    name = f"heroes/{owner._meta.model_name}/{owner.pk}/{checked.digest}"
-    width, height = checked.image.size
-    for file_name, content in _renditions(name, checked.image):
-        _save_once(file_name, content)
+    renditions = _renditions_of(upload)
+    name = f"heroes/{owner._meta.model_name}/{owner.pk}/{renditions.digest}"
+    for (width, extension), content in renditions.files.items():
+        _save_once(rendition_name(name, width, extension), content)
     _set_hero_fields(
         owner,
         hero_image_name=name,
-        hero_image_width=width,
-        hero_image_height=height,
+        hero_image_width=renditions.width,
+        hero_image_height=renditions.height,
         hero_alt_sv=alt_sv,
         hero_alt_en=alt_en,
     )
@@ -157,14 +191,11 @@ def _save_once(name: str, content: bytes) -> None:
         default_storage.delete(saved)
 
 
-def _renditions(name: str, image: Image.Image) -> list[tuple[str, bytes]]:
-    """Each width as WebP and as a progressive JPEG, without any metadata."""
-    files = []
-    for width in rendition_widths(image.width):
-        sized = image if width == image.width else _resized(image, width)
-        files.append((rendition_name(name, width, "webp"), _encoded(sized, "WEBP")))
-        files.append((rendition_name(name, width, "jpg"), _encoded(sized, "JPEG")))
-    return files
+def _renditions_of(upload: IO[bytes] | CheckedImage | Renditions) -> Renditions:
+    if isinstance(upload, Renditions):
+        return upload
+    checked = upload if isinstance(upload, CheckedImage) else check_hero_upload(upload)
+    return encode_renditions(checked)
 
 
 def _resized(image: Image.Image, width: int) -> Image.Image:
@@ -293,4 +324,6 @@ def _cropped(image: Image.Image) -> Image.Image:
     width, height = image.size
     ratio_width, ratio_height = ASPECT_RATIO
     target = min(width, height * ratio_width // ratio_height, RENDITION_WIDTHS[-1])
+    if image.size == (target, height_for(target)):
+        return image
     return ImageOps.fit(image, (target, height_for(target)), Image.Resampling.LANCZOS)
