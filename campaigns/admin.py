@@ -90,7 +90,7 @@ class HeroImageAdminMixin:
         )
 
     def save_model(self, request: HttpRequest, obj: WithHeroImage, form, change: bool) -> None:
-        super().save_model(request, obj, form, change)  # type: ignore[misc]
+        super().save_model(request, obj, form, change)
         form.save_hero_image(obj)
 
 

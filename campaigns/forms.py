@@ -8,9 +8,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from .hero import WithHeroImage
+from .hero import ALT_MAX_LENGTH, WithHeroImage
 from .images import (
-    ALT_MAX_LENGTH,
     CheckedImage,
     check_hero_upload,
     max_megabytes,

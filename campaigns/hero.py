@@ -25,6 +25,7 @@ ASPECT_RATIO = (16, 9)
 # The JPEG width emails show (600 px wide, sharp on high-density screens).
 EMAIL_WIDTH = 960
 FORMATS = {"webp": "image/webp", "jpg": "image/jpeg"}
+ALT_MAX_LENGTH = 250
 
 
 def rendition_widths(largest: int) -> list[int]:
@@ -85,29 +86,28 @@ class HeroImage:
         ]
 
 
+def _pixels_field(label: str) -> models.PositiveIntegerField:
+    return models.PositiveIntegerField(label, null=True, blank=True, editable=False)
+
+
+def _alt_text_field(label: str) -> models.CharField:
+    return models.CharField(
+        label,
+        max_length=ALT_MAX_LENGTH,
+        blank=True,
+        help_text=_("What the image shows, for people who cannot see it."),
+    )
+
+
 class WithHeroImage(models.Model):
     """Columns of a row that may have a hero image (a campaign, a programme). Change
     them only through ``campaigns.images.store_hero_image`` / ``remove_hero_image``."""
 
     hero_image_name = models.CharField(_("hero image"), max_length=200, blank=True, editable=False)
-    hero_image_width = models.PositiveIntegerField(
-        _("hero image width"), null=True, blank=True, editable=False
-    )
-    hero_image_height = models.PositiveIntegerField(
-        _("hero image height"), null=True, blank=True, editable=False
-    )
-    hero_alt_sv = models.CharField(
-        _("image description (Swedish)"),
-        max_length=250,
-        blank=True,
-        help_text=_("What the image shows, for people who cannot see it."),
-    )
-    hero_alt_en = models.CharField(
-        _("image description (English)"),
-        max_length=250,
-        blank=True,
-        help_text=_("What the image shows, for people who cannot see it."),
-    )
+    hero_image_width = _pixels_field(_("hero image width"))
+    hero_image_height = _pixels_field(_("hero image height"))
+    hero_alt_sv = _alt_text_field(_("image description (Swedish)"))
+    hero_alt_en = _alt_text_field(_("image description (English)"))
 
     class Meta:
         abstract = True

@@ -31,6 +31,7 @@ from django.utils.translation import gettext as _
 from PIL import ExifTags, Image, ImageCms, ImageOps, UnidentifiedImageError
 
 from .hero import (
+    ALT_MAX_LENGTH,
     ASPECT_RATIO,
     RENDITION_WIDTHS,
     HeroImage,
@@ -41,7 +42,6 @@ from .hero import (
 )
 
 ALLOWED_FORMATS = ("JPEG", "PNG", "WEBP")
-ALT_MAX_LENGTH = 250
 JPEG_QUALITY = 82
 WEBP_QUALITY = 78
 DIGEST_LENGTH = 16
@@ -163,7 +163,7 @@ def remove_hero_image(owner: WithHeroImage) -> None:
 @transaction.atomic
 def _set_hero_fields(owner: WithHeroImage, **values: object) -> None:
     model = type(owner)
-    locked = model.objects.select_for_update().get(pk=owner.pk)  # type: ignore[attr-defined]
+    locked = model.objects.select_for_update().get(pk=owner.pk)
     previous = locked.hero_image
     fields = list(values)
     if any(field.name == "updated_at" for field in model._meta.fields):

@@ -147,7 +147,7 @@ def seed_images() -> None:
     """An illustration for every demo programme and campaign that has no stored image."""
     models: dict[str, type[WithHeroImage]] = {"programmes": Programme, "campaigns": Campaign}
     for kind, scenes in demo_data.ILLUSTRATIONS.items():
-        for row in models[kind].objects.filter(slug__in=scenes):  # type: ignore[attr-defined]
+        for row in models[kind].objects.filter(slug__in=scenes):
             if not has_stored_image(row):
                 renditions, alt_sv, alt_en = demo_picture(row.slug, *scenes[row.slug])
                 store_hero_image(row, renditions, alt_sv=alt_sv, alt_en=alt_en)
