@@ -24,7 +24,7 @@ RENDITION_WIDTHS = (480, 960, 1600)
 ASPECT_RATIO = (16, 9)
 # The JPEG width emails show (600 px wide, sharp on high-density screens).
 EMAIL_WIDTH = 960
-FORMATS = {"webp": "image/webp", "jpg": "image/jpeg"}
+EXTENSIONS = ("webp", "jpg")
 ALT_MAX_LENGTH = 250
 
 
@@ -82,7 +82,7 @@ class HeroImage:
         return [
             rendition_name(self.name, width, extension)
             for width in self.widths
-            for extension in FORMATS
+            for extension in EXTENSIONS
         ]
 
 
