@@ -682,6 +682,32 @@ CAMPAIGNS = [
     },
 ]
 
+# The illustration (campaigns.illustrations) of each campaign and programme: scene, palette.
+ILLUSTRATIONS = {
+    "programmes": {
+        "western-balkans": ("hills", "violet"),
+        "eastern-europe": ("hills", "green"),
+        "middle-east-north-africa": ("hills", "sand"),
+        "southern-africa": ("hills", "red"),
+        "peace-congo-somalia": ("hills", "teal"),
+        "asia": ("terraces", "green"),
+        "latin-america": ("hills", "dusk"),
+    },
+    "campaigns": {
+        "fair-wages-western-balkans": ("factory", "red"),
+        "young-voices-kosovo-serbia": ("people", "violet"),
+        "women-lead-albanian-unions": ("people", "red"),
+        "just-transition-south-africa": ("turbines", "sand"),
+        "emergency-lebanon": ("town", "sand"),
+        "women-cooperatives-palestine": ("terraces", "teal"),
+        "protect-union-defenders-colombia": ("people", "teal"),
+        "domestic-workers-philippines": ("town", "teal"),
+        "tenants-rebuild-ukraine": ("town", "dusk"),
+        "energy-workers-ukraine": ("factory", "dusk"),
+        "stand-with-myanmar-strikers": ("people", "green"),
+    },
+}
+
 STAFF_USER = {"email": "staff@solidarity.local", "password": "solidarity-staff"}
 FINANCE_USER = {"email": "finance@solidarity.local", "password": "solidarity-finance"}
 ORGANISATION_USER = {

@@ -179,7 +179,17 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = not PRODUCTION
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=str(VAR_DIR / "media"))
-MEDIA_URL = "/media/"
+MEDIA_URL = env.str("MEDIA_URL", default="/media/")
+# Uploaded files (hero images) are served by Django itself only when this is on (the
+# default with DEBUG, i.e. `make run`); in production a web server or object storage
+# serves MEDIA_ROOT / MEDIA_URL (README, "Images").
+SERVE_MEDIA = env.bool("SERVE_MEDIA", default=DEBUG)
+# Hero images (campaigns.images): the largest upload, the most pixels decoded (a
+# decompression bomb is refused from its header) and the smallest picture accepted.
+HERO_IMAGE_MAX_BYTES = env.int("HERO_IMAGE_MAX_BYTES", default=10 * 1024 * 1024)
+HERO_IMAGE_MAX_PIXELS = env.int("HERO_IMAGE_MAX_PIXELS", default=50_000_000)
+HERO_IMAGE_MIN_WIDTH = env.int("HERO_IMAGE_MIN_WIDTH", default=960)
+HERO_IMAGE_MIN_HEIGHT = env.int("HERO_IMAGE_MIN_HEIGHT", default=540)
 
 # --- Accounts (django-allauth) ----------------------------------------------
 LOGIN_URL = "account_login"
@@ -374,7 +384,8 @@ LOGGING = {
 
 # --- Content-Security-Policy (django-csp; see fundraising/csp.py) ------------
 # Everything from our own origin; no inline script or style, no plugins, never framed.
-# img-src allows data: URIs for Bootstrap's icons and allauth's TOTP QR code.
+# img-src allows data: URIs for Bootstrap's icons and allauth's TOTP QR code, and the
+# origin of MEDIA_URL when uploaded images come from object storage or a CDN.
 # form-action: our own views, plus where the giving form's 303 goes. The emulator's
 # origin is added from STRIPE_API_BASE at run time; with real Stripe, Checkout is
 # served from checkout.stripe.com (override with STRIPE_CHECKOUT_ORIGINS).
@@ -382,12 +393,13 @@ STRIPE_CHECKOUT_ORIGINS = env.list(
     "STRIPE_CHECKOUT_ORIGINS",
     default=[] if STRIPE_USES_EMULATOR else ["https://checkout.stripe.com"],
 )
+MEDIA_ORIGIN = "/".join(MEDIA_URL.split("/")[:3]) if "://" in MEDIA_URL else ""
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
         "script-src": ["'self'"],
         "style-src": ["'self'"],
-        "img-src": ["'self'", "data:"],
+        "img-src": ["'self'", "data:", *([MEDIA_ORIGIN] if MEDIA_ORIGIN else [])],
         "object-src": ["'none'"],
         "base-uri": ["'self'"],
         "form-action": ["'self'"],

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from fundraising.money import format_money
 
 from ..models import CheckoutIntent, Gift, RecurringPlan
-from .links import absolute_url, campaign_image_url, update_card_token
+from .links import absolute_url, campaign_image, update_card_token
 from .receipt_pdf import gift_purpose, manage_monthly_text, render_receipt_pdf
 
 
@@ -46,13 +46,13 @@ def build_email(template: str, context: dict, to: str) -> EmailMultiAlternatives
     """The email ``template`` in the active language: a plain-text body with an HTML
     alternative. Subjects and text bodies are plain text (their templates turn
     autoescaping off), so a name with ``&`` or ``<`` reads as typed; the HTML part is
-    autoescaped. The organisation's details and an empty ``hero_image_url`` are
-    supplied here for every email."""
+    autoescaped. The organisation's details and an empty hero image (``campaign_image``)
+    are supplied here for every email."""
     context = {
         "organisation": settings.ORGANISATION_NAME,
         "organisation_number": settings.ORGANISATION_NUMBER,
         "organisation_address": settings.ORGANISATION_ADDRESS,
-        "hero_image_url": "",
+        **campaign_image(None),
         **context,
     }
     subject = one_line(render_to_string(f"emails/{template}_subject.txt", context))
@@ -87,7 +87,7 @@ def send_gift_receipt(gift: Gift) -> bool:
             else "",
             "purpose": gift_purpose(gift),
             "manage_monthly": manage_monthly_text() if gift.kind == Gift.Kind.MONTHLY else "",
-            "hero_image_url": campaign_image_url(gift.campaign),
+            **campaign_image(gift.campaign),
         }
         message = build_email("receipt", context, gift.donor.email)
         message.attach(
@@ -107,7 +107,7 @@ def send_tribute_card(intent: CheckoutIntent) -> bool:
             "tribute_name": intent.tribute_name,
             "in_memory": intent.tribute_kind == "memory",
             "purpose": intent.campaign.title if intent.campaign else _("The Solidarity Fund"),
-            "hero_image_url": campaign_image_url(intent.campaign),
+            **campaign_image(intent.campaign),
         }
         message = build_email("tribute_card", context, intent.tribute_notify_email)
     return _send_once(CheckoutIntent.objects.filter(pk=intent.pk), "tribute_card_sent_at", message)
@@ -126,7 +126,7 @@ def send_payment_failed_notice(plan: RecurringPlan) -> bool:
             "update_url": absolute_url(
                 reverse("donations:update-card", kwargs={"token": update_card_token(plan)})
             ),
-            "hero_image_url": campaign_image_url(plan.campaign),
+            **campaign_image(plan.campaign),
         }
         message = build_email("payment_failed", context, plan.donor.email)
     return _send_once(

@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.core import signing
 
+from campaigns.models import Campaign
+
 from ..models import RecurringPlan
 
 UPDATE_CARD_SALT = "donations.update-card"
@@ -15,16 +17,18 @@ def absolute_url(path: str) -> str:
     return f"{settings.SITE_URL}{path}"
 
 
-def campaign_image_url(campaign: object | None) -> str:
-    """The absolute URL of a campaign's hero image for emails, or ``""`` when it has none.
-
-    Campaigns have no image field yet; once they get a ``hero_image`` (an image field),
-    the emails show it without further changes."""
-    image = getattr(campaign, "hero_image", None)
-    if not image:
-        return ""
-    url = image.url
-    return url if url.startswith(("http://", "https://")) else absolute_url(url)
+def campaign_image(campaign: Campaign | None) -> dict[str, str]:
+    """What an email needs to show a campaign's hero image: the absolute address of its
+    JPEG (every email client reads JPEG, not all WebP) at the email's width, and its alt
+    text in the active language; both empty when there is no image."""
+    image = campaign.hero_image if campaign is not None else None
+    if image is None:
+        return {"hero_image_url": "", "hero_image_alt": ""}
+    url = image.url(image.email_width)
+    return {
+        "hero_image_url": url if url.startswith(("http://", "https://")) else absolute_url(url),
+        "hero_image_alt": image.alt,
+    }
 
 
 def update_card_token(plan: RecurringPlan) -> str:

@@ -2,9 +2,12 @@ import pytest
 from allauth.account.models import EmailAddress
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from allauth.mfa.utils import is_mfa_enabled
+from django.core.files.storage import default_storage
 from django.core.management import call_command
+from PIL import Image
 
 from accounts.models import User
+from campaigns.images import store_hero_image
 from campaigns.models import (
     Campaign,
     CampaignStatus,
@@ -17,6 +20,7 @@ from campaigns.models import (
     Theme,
 )
 from donations.models import Gift
+from tests.campaigns.image_files import image_upload
 
 pytestmark = pytest.mark.django_db
 
@@ -169,3 +173,53 @@ def test_the_demo_finance_login_holds_the_finance_role(seeded):
     finance = User.objects.get(email="finance@solidarity.local")
     assert finance.has_perm("donations.view_finance")
     assert not finance.is_staff
+
+
+def hero_images():
+    fields = ["slug", "hero_image_name", "hero_alt_sv", "hero_alt_en"]
+    return sorted([*Campaign.objects.values_list(*fields), *Programme.objects.values_list(*fields)])
+
+
+def test_every_campaign_and_programme_gets_an_illustration_with_alt_text(seeded):
+    rows = [*Campaign.objects.all(), *Programme.objects.all()]
+    assert len(rows) == 18
+    for row in rows:
+        image = row.hero_image
+        assert image is not None, row.slug
+        assert (image.width, image.height) == (1600, 900)
+        assert all(default_storage.exists(name) for name in image.file_names())
+        assert row.hero_alt_sv.startswith("En illustration: ")
+        assert row.hero_alt_en.startswith("An illustration: ")
+    factory = Campaign.objects.get(slug="fair-wages-western-balkans")
+    assert factory.hero_alt_en == (
+        "An illustration: a factory with smoking chimneys by the hills, in red and warm orange."
+    )
+    with default_storage.open(factory.hero_image.file_names()[-1]) as file:
+        picture = Image.open(file)
+        assert picture.format == "JPEG" and picture.size == (1600, 900)
+        assert len(set(picture.convert("RGB").resize((64, 36)).get_flattened_data())) > 20, (
+            "not blank"
+        )
+
+
+def test_illustrations_are_the_same_on_every_run(seeded):
+    first = hero_images()
+    call_command("seed_demo")
+    assert hero_images() == first
+    digests = {name.rsplit("/", 1)[-1] for _, name, _, _ in first}
+    assert len(digests) == 18, "each picture is its own"
+
+
+def test_an_uploaded_image_is_kept_and_a_missing_file_drawn_again(seeded):
+    campaign = Campaign.objects.get(slug="emergency-lebanon")
+    store_hero_image(campaign, image_upload(), alt_sv="Ett foto", alt_en="A photo")
+    programme = Programme.objects.get(slug="asia")
+    lost = programme.hero_image
+    default_storage.delete(lost.file_names()[0])
+
+    call_command("seed_demo")
+    campaign.refresh_from_db()
+    programme.refresh_from_db()
+    assert campaign.hero_alt_en == "A photo"
+    assert programme.hero_image.name == lost.name
+    assert all(default_storage.exists(name) for name in programme.hero_image.file_names())

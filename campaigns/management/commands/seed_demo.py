@@ -1,9 +1,13 @@
 """``manage.py seed_demo``: the centre's regions, programmes, member organisations,
-campaigns and two demo logins. Idempotent: rows are matched on slug, code or email,
-so running it again updates them in place. It creates no gifts."""
+campaigns (each with an illustration of our own making) and two demo logins.
+Idempotent: rows are matched on slug, code or email, so running it again updates them
+in place; an image is drawn only where none is stored (an image staff uploaded stays).
+It creates no gifts."""
 
+import functools
 from datetime import date, timedelta
 
+from django.core.files.storage import default_storage
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
@@ -13,6 +17,9 @@ from accounts.models import User
 from accounts.roles import Role, grant_role
 from accounts.services import mark_email_verified
 from campaigns import demo_data, services
+from campaigns.hero import WithHeroImage
+from campaigns.illustrations import illustration
+from campaigns.images import Renditions, drawn_image, encode_renditions, store_hero_image
 from campaigns.models import (
     Campaign,
     CampaignStatus,
@@ -38,6 +45,7 @@ class Command(BaseCommand):
         seed_organisations()
         staff = seed_users()
         seed_campaigns(by=staff)
+        seed_images()
         self.stdout.write(self.style.SUCCESS(summary()))
 
 
@@ -142,6 +150,29 @@ def seed_campaigns(*, by: User) -> None:
         campaign, created = Campaign.objects.update_or_create(slug=slug, defaults=fields)
         if created:
             walk_workflow(campaign, status, by=by)
+
+
+def seed_images() -> None:
+    """An illustration for every demo programme and campaign that has no stored image."""
+    models: dict[str, type[WithHeroImage]] = {"programmes": Programme, "campaigns": Campaign}
+    for kind, scenes in demo_data.ILLUSTRATIONS.items():
+        for row in models[kind].objects.filter(slug__in=scenes):
+            if not has_stored_image(row):
+                renditions, alt_sv, alt_en = demo_picture(row.slug, *scenes[row.slug])
+                store_hero_image(row, renditions, alt_sv=alt_sv, alt_en=alt_en)
+
+
+@functools.cache
+def demo_picture(slug: str, scene: str, palette: str) -> tuple[Renditions, str, str]:
+    """A demo illustration's encoded files and alt texts, drawn and encoded once per
+    process (the tests seed many fresh databases)."""
+    picture = illustration(slug, scene, palette)
+    return encode_renditions(drawn_image(picture.image)), picture.alt_sv, picture.alt_en
+
+
+def has_stored_image(row: WithHeroImage) -> bool:
+    image = row.hero_image
+    return image is not None and all(default_storage.exists(name) for name in image.file_names())
 
 
 def walk_workflow(campaign: Campaign, status: str, *, by: User) -> None:

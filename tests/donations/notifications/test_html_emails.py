@@ -2,12 +2,13 @@
 both naming the campaign; names are escaped in HTML and read as typed in the text."""
 
 from html.parser import HTMLParser
-from types import SimpleNamespace
 
 import pytest
 
+from campaigns.images import store_hero_image
 from donations.models import Gift, RecurringPlan
 from donations.notifications import emails, links
+from tests.campaigns.image_files import image_upload
 from tests.donations import stripe_events as se
 from tests.factories.campaigns import CampaignFactory
 from tests.factories.donations import (
@@ -151,19 +152,44 @@ def test_without_a_campaign_image_there_is_no_img(send):
     assert _Images(html_of(send("sv"))).images == []
 
 
-def test_a_campaign_image_is_shown_with_the_campaign_title_as_alt_text(send, monkeypatch):
-    monkeypatch.setattr(emails, "campaign_image_url", lambda c: "https://cdn.example.org/h.jpg")
-    [image] = _Images(html_of(send("en"))).images
-    assert image["src"] == "https://cdn.example.org/h.jpg"
-    assert image["alt"] == TITLES["en"]
+ALTS = {"sv": "Gruvarbetare vid en gruva", "en": "Miners at a mine"}
 
 
-def test_a_campaign_image_url_is_absolute(settings):
+def _campaign_with_image():
+    campaign = CampaignFactory(title_sv=TITLES["sv"], title_en=TITLES["en"])
+    store_hero_image(campaign, image_upload(), alt_sv=ALTS["sv"], alt_en=ALTS["en"])
+    return campaign
+
+
+@pytest.mark.parametrize("language", ["sv", "en"])
+def test_the_campaign_image_is_shown_with_its_alt_text_in_the_donors_language(
+    send, monkeypatch, settings, language
+):
     settings.SITE_URL = "https://donate.example.org"
-    campaign = SimpleNamespace(hero_image=SimpleNamespace(url="/media/campaigns/a.jpg"))
-    assert links.campaign_image_url(campaign) == "https://donate.example.org/media/campaigns/a.jpg"
-    assert links.campaign_image_url(CampaignFactory()) == ""
-    assert links.campaign_image_url(None) == ""
+    monkeypatch.setitem(globals(), "_campaign", _campaign_with_image)
+    message = send(language)
+    [image] = _Images(html_of(message)).images
+    assert image["src"].startswith("https://donate.example.org/media/heroes/campaign/")
+    assert image["src"].endswith("-960.jpg")
+    assert image["alt"] == ALTS[language]
+    assert TITLES[language] in message.body and TITLES[language] in html_of(message)
+
+
+def test_a_campaign_image_address_is_absolute(settings):
+    settings.SITE_URL = "https://donate.example.org"
+    campaign = _campaign_with_image()
+    name = campaign.hero_image_name
+    assert links.campaign_image(campaign) == {
+        "hero_image_url": f"https://donate.example.org/media/{name}-960.jpg",
+        "hero_image_alt": ALTS["sv"],
+    }
+    settings.MEDIA_URL = "https://cdn.example.org/media/"
+    assert links.campaign_image(campaign)["hero_image_url"] == (
+        f"https://cdn.example.org/media/{name}-960.jpg"
+    )
+    nothing = {"hero_image_url": "", "hero_image_alt": ""}
+    assert links.campaign_image(CampaignFactory()) == nothing
+    assert links.campaign_image(None) == nothing
 
 
 def test_the_payment_failed_notice_links_to_the_card_update_in_both_parts(deliver, mailoutbox):
