@@ -1,0 +1,12 @@
+from django.urls import path
+from django.utils.translation import gettext_lazy as _
+
+from . import views
+
+app_name = "donor-area"
+
+urlpatterns = [
+    path("", views.overview, name="overview"),
+    path(_("gifts/"), views.gifts, name="gifts"),
+    path(_("gifts/<int:gift_id>/receipt/"), views.gift_receipt, name="gift-receipt"),
+]
