@@ -25,4 +25,9 @@ SECTIONS: list[Section] = [
         _("Gifts"),
         _("Every gift with its status and receipt."),
     ),
+    Section(
+        "donor-area:consents",
+        _("Consents"),
+        _("Newsletter, and contact from the member organisations you gave through."),
+    ),
 ]

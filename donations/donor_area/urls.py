@@ -9,4 +9,6 @@ urlpatterns = [
     path("", views.overview, name="overview"),
     path(_("gifts/"), views.gifts, name="gifts"),
     path(_("gifts/<int:gift_id>/receipt/"), views.gift_receipt, name="gift-receipt"),
+    path(_("consents/"), views.consents, name="consents"),
+    path(_("consents/withdraw/<str:token>/"), views.withdraw_consents, name="withdraw-consents"),
 ]
