@@ -6,8 +6,9 @@ from celery import shared_task
 
 from . import checkout, stripe_gateway
 from .ledger import follow_ups, gifts
-from .models import CheckoutIntent, Gift, RecurringPlan
+from .models import CheckoutIntent, Donor, Gift, RecurringPlan
 from .notifications import emails
+from .statements import sending as statements
 from .webhooks import dispatch
 
 logger = logging.getLogger(__name__)
@@ -89,3 +90,20 @@ def send_payment_failed_notice(plan_pk: int) -> None:
         pk=plan_pk
     )
     emails.send_payment_failed_notice(plan)
+
+
+@shared_task
+def send_yearly_statements(year: int | None = None) -> int:
+    """Scheduled by beat every day in January: queue last year's statement for each donor
+    who gave then and has not been sent it (a repeat queues only those still unsent)."""
+    year = year or statements.last_year()
+    donor_pks = list(statements.donors_due_a_statement(year).values_list("pk", flat=True))
+    for donor_pk in donor_pks:
+        send_yearly_statement.delay(donor_pk, year)
+    return len(donor_pks)
+
+
+@shared_task
+def send_yearly_statement(donor_pk: int, year: int) -> bool:
+    donor = Donor.objects.filter(pk=donor_pk).first()
+    return donor is not None and statements.send_yearly_statement(donor, year)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
@@ -16,6 +16,9 @@ from ..consents.links import donor_from_withdrawal_token
 from ..consents.wording import WITHDRAW_ALL_WORDING
 from ..models import Consent
 from ..notifications.receipt_pdf import render_receipt_pdf
+from ..statements.figures import YearlyStatement, gift_years, yearly_statement
+from ..statements.pdf import render_statement_pdf
+from ..statements.texts import tax_outcome, tax_rule
 from . import selectors
 from .forms import ConsentChoiceForm, wording_for
 
@@ -57,6 +60,44 @@ def gift_receipt(request: HttpRequest, gift_id: int) -> HttpResponse:
     """A gift's receipt as a PDF, from what was recorded with the gift."""
     gift = selectors.gift_of(request.user, gift_id)
     return pdf_response(render_receipt_pdf(gift), f"receipt-{gift.receipt_reference}.pdf")
+
+
+@donor_login_required
+def statements(request: HttpRequest) -> HttpResponse:
+    """The calendar years the user gave in, each with its statement."""
+    context = {
+        "years": gift_years(selectors.donors_of(request.user)),
+        "addresses": selectors.address_status(request.user),
+    }
+    return render(request, "donations/donor_area/statements.html", context)
+
+
+def _statement_or_404(request: HttpRequest, year: int) -> YearlyStatement:
+    statement = None
+    donors = selectors.donors_of(request.user)
+    if year in gift_years(donors):
+        statement = yearly_statement(donors, year)
+    if statement is None:
+        raise Http404
+    return statement
+
+
+@donor_login_required
+def statement(request: HttpRequest, year: int) -> HttpResponse:
+    """One year's gifts with refunds netted, the totals and the tax reduction (if any)."""
+    statement = _statement_or_404(request, year)
+    context = {
+        "statement": statement,
+        "tax_outcome": tax_outcome(statement.tax) if statement.tax else "",
+        "tax_rule": tax_rule() if statement.tax else "",
+    }
+    return render(request, "donations/donor_area/statement.html", context)
+
+
+@donor_login_required
+def statement_pdf(request: HttpRequest, year: int) -> HttpResponse:
+    statement = _statement_or_404(request, year)
+    return pdf_response(render_statement_pdf(statement), f"statement-{year}.pdf")
 
 
 @donor_login_required

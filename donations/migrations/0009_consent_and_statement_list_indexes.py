@@ -4,19 +4,18 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('campaigns', '0002_kept_totals'),
-        ('donations', '0008_donor_area_consents_and_statements'),
+        ("campaigns", "0002_kept_totals"),
+        ("donations", "0008_donor_area_consents_and_statements"),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='consent',
-            index=models.Index(fields=['created_at'], name='donations_c_created_539b08_idx'),
+            model_name="consent",
+            index=models.Index(fields=["created_at"], name="donations_c_created_539b08_idx"),
         ),
         migrations.AddIndex(
-            model_name='yearlystatementsent',
-            index=models.Index(fields=['year'], name='donations_y_year_a94afa_idx'),
+            model_name="yearlystatementsent",
+            index=models.Index(fields=["year"], name="donations_y_year_a94afa_idx"),
         ),
     ]
