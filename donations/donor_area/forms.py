@@ -7,6 +7,7 @@ from allauth.account.forms import RequestLoginCodeForm
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from accounts.services import account_a_code_may_open
 from campaigns.models import MemberOrganisation
 
 from ..consents.wording import (
@@ -23,10 +24,13 @@ class DonorLoginCodeForm(RequestLoginCodeForm):
     """allauth's "send me a sign-in code" form (its rate limits and enumeration
     protection unchanged). For an address that has given but has no account yet, the
     account is opened first, so the code goes to the donor instead of an "unknown
-    account" email; the code then verifies the address."""
+    account" email; the code then verifies the address. An account that holds the
+    address unverified is opened only as ``account_a_code_may_open`` allows."""
 
     def clean_email(self) -> str:
         email = super().clean_email()
+        if email and self._user is not None:
+            self._user = account_a_code_may_open(self._user, email)
         if email and self._user is None:
             self._user = services.account_for_donor(email)
         return email
