@@ -79,6 +79,28 @@ def record_checkout_consents(intent: CheckoutIntent) -> list[Consent]:
     return recorded
 
 
+def _record_each(
+    choices: Iterable[tuple[Donor, str, MemberOrganisation | None]],
+    *,
+    given: bool,
+    wording: str,
+    source: str,
+) -> int:
+    """Record one answer for each (donor, topic, organisation); returns how many changed."""
+    changed = 0
+    for donor, topic, organisation in choices:
+        row = record_consent(
+            donor,
+            topic=topic,
+            organisation=organisation,
+            given=given,
+            wording=wording,
+            source=source,
+        )
+        changed += row is not None
+    return changed
+
+
 def set_consent_for_donors(
     donors: Iterable[Donor],
     *,
@@ -90,32 +112,15 @@ def set_consent_for_donors(
 ) -> int:
     """Give or withdraw one consent for each of a person's donor records (one per verified
     address); returns how many changed."""
-    changed = 0
-    for donor in donors:
-        row = record_consent(
-            donor,
-            topic=topic,
-            given=given,
-            wording=wording,
-            source=source,
-            organisation=organisation,
-        )
-        changed += row is not None
-    return changed
+    choices = ((donor, topic, organisation) for donor in donors)
+    return _record_each(choices, given=given, wording=wording, source=source)
 
 
 def withdraw_all(donors: Iterable[Donor], *, wording: str, source: str) -> int:
     """Withdraw every consent the donors have given; returns how many were withdrawn."""
-    withdrawn = 0
-    for donor in donors:
-        for topic, organisation in selectors.given_consents(donor):
-            row = record_consent(
-                donor,
-                topic=topic,
-                given=False,
-                wording=wording,
-                source=source,
-                organisation=organisation,
-            )
-            withdrawn += row is not None
-    return withdrawn
+    choices = (
+        (donor, topic, organisation)
+        for donor in donors
+        for topic, organisation in selectors.given_consents(donor)
+    )
+    return _record_each(choices, given=False, wording=wording, source=source)
