@@ -25,6 +25,7 @@ from fundraising.admin import (
 from .audit import describe_changes, record_staff_action
 from .models import (
     CheckoutIntent,
+    Consent,
     Donor,
     ExportedPeriod,
     Gift,
@@ -32,6 +33,7 @@ from .models import (
     Refund,
     TaxReductionClaim,
     WebhookEvent,
+    YearlyStatementSent,
 )
 from .webhooks import dispatch, handlers
 
@@ -193,6 +195,27 @@ class TaxReductionClaimAdmin(LargeListMixin, ReadOnlyAdmin):
     @admin.display(description=_("personnummer"))
     def masked_personnummer(self, claim: TaxReductionClaim) -> str:
         return str(claim)
+
+
+@admin.register(Consent)
+class ConsentAdmin(LargeListMixin, ExactSearchMixin, ReadOnlyAdmin):
+    """The consent history: rows are only added (by the giving form, the donor area and
+    the link in emails), never edited."""
+
+    list_display = ["created_at", "donor", "topic", "organisation", "given", "source"]
+    list_filter = ["topic", "given", "source"]
+    search_kinds = [email_address("donor__email")]
+    sortable_by = ["created_at"]
+    list_select_related = ["donor", "organisation"]
+
+
+@admin.register(YearlyStatementSent)
+class YearlyStatementSentAdmin(LargeListMixin, ExactSearchMixin, ReadOnlyAdmin):
+    list_display = ["year", "donor", "sent_at"]
+    list_filter = ["year"]
+    search_kinds = [email_address("donor__email")]
+    sortable_by = ["year"]
+    list_select_related = ["donor"]
 
 
 class EventTypeFilter(admin.SimpleListFilter):

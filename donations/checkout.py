@@ -50,6 +50,7 @@ class GiftRequest:
     consent_wording: str = ""
     personnummer: str = ""  # normalised (12 digits), for the tax reduction only
     cover_fees: bool = False
+    contact_consent_wording: str = ""
 
 
 @dataclass(frozen=True)
@@ -160,7 +161,12 @@ def _create_checkout_intent(request: GiftRequest, donor: Donor) -> CheckoutInten
         public_message=request.public_message,
         newsletter_consent=request.newsletter_consent,
         consent_wording=request.consent_wording if request.newsletter_consent else "",
-        consent_given_at=timezone.now() if request.newsletter_consent else None,
+        consent_given_at=(
+            timezone.now()
+            if request.newsletter_consent or request.contact_consent_wording
+            else None
+        ),
+        contact_consent_wording=request.contact_consent_wording,
     )
     if request.personnummer and settings.APPROVED_GIFT_RECIPIENT:
         TaxReductionClaim.objects.create(

@@ -14,6 +14,7 @@ from fundraising.money import format_money, major_to_minor, minor_to_major, mino
 from fundraising.translation import current_language
 
 from .checkout import GiftRequest, amount_limits
+from .consents.wording import NEWSLETTER_CONSENT_WORDING, contact_consent_wording
 from .fee_cover import fee_cover_minor, fee_estimate
 from .finance.personnummer import InvalidPersonnummer, normalise_personnummer
 from .models import CheckoutIntent, Frequency, TributeKind
@@ -25,9 +26,6 @@ DEFAULT_SUGGESTED_AMOUNTS = {
         "EUR": [1000, 2500, 5000],
     }.items()
 }
-NEWSLETTER_CONSENT_WORDING = _(
-    "Yes, I want news about the solidarity work by email. I can unsubscribe at any time."
-)
 
 
 def suggested_amounts(campaign: Campaign | None) -> list[SuggestedAmount]:
@@ -170,6 +168,13 @@ class GiveForm(forms.Form):
         self.campaign = campaign
         self.currency = campaign.currency if campaign else settings.DEFAULT_CURRENCY
         self.suggestions = suggested_amounts(campaign)
+        if campaign is not None and campaign.organisation is not None:
+            self.fields["contact_consent"] = forms.BooleanField(
+                label=contact_consent_wording(campaign.organisation),
+                required=False,
+                initial=False,
+                widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
+            )
         self.fields["amount"].choices = [
             (str(item.amount_minor), format_money(item.amount_minor, self.currency))
             for item in self.suggestions
@@ -302,6 +307,9 @@ class GiveForm(forms.Form):
             consent_wording=str(NEWSLETTER_CONSENT_WORDING),
             personnummer=data.get("personnummer", ""),
             cover_fees=data.get("cover_fees", False),
+            contact_consent_wording=(
+                str(self.fields["contact_consent"].label) if data.get("contact_consent") else ""
+            ),
         )
 
 
@@ -347,4 +355,5 @@ def initial_from_intent(intent: CheckoutIntent) -> dict:
         "show_on_wall": intent.show_on_wall,
         "public_message": intent.public_message,
         "newsletter_consent": intent.newsletter_consent,
+        "contact_consent": bool(intent.contact_consent_wording),
     }

@@ -11,6 +11,7 @@ which would otherwise run with DEBUG and the committed development secret key.
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -202,7 +203,17 @@ ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
-ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key"}
+# Donors sign in with a one-time code sent to their email (donations.donor_area); a
+# donor without an account gets one on their first code (DonorLoginCodeForm). Codes
+# are requested at most 3 times in 10 minutes per address and 20 a minute per IP.
+ACCOUNT_LOGIN_BY_CODE_ENABLED = True
+ACCOUNT_LOGIN_BY_CODE_TIMEOUT = 10 * 60
+ACCOUNT_LOGIN_BY_CODE_MAX_ATTEMPTS = 3
+ACCOUNT_FORMS = {"request_login_code": "donations.donor_area.forms.DonorLoginCodeForm"}
+ACCOUNT_RATE_LIMITS = {
+    "login_failed": "10/m/ip,5/5m/key",
+    "request_login_code": "20/m/ip,3/10m/key",
+}
 ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
 ACCOUNT_EMAIL_NOTIFICATIONS = True
 # Two-factor authentication: anyone may enrol; staff must before they see any
@@ -277,6 +288,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "donations.tasks.requeue_lost_gift_follow_ups",
         "schedule": 600.0,
     },
+    # Last year's statement to every donor who gave then: every morning in January, so a
+    # day the worker is down is made up the next; each donor gets it once (a claimed row).
+    "send-yearly-statements": {
+        "task": "donations.tasks.send_yearly_statements",
+        "schedule": crontab(minute=0, hour=7, day_of_month="1-31", month_of_year="1"),
+    },
 }
 
 # --- Stripe -----------------------------------------------------------------
@@ -329,8 +346,8 @@ ORGANISATION_NUMBER = env.str("ORGANISATION_NUMBER", default="802000-0000")
 ORGANISATION_ADDRESS = env.str("ORGANISATION_ADDRESS", default="Box 1, 101 01 Stockholm")
 ORGANISATION_EMAIL = env.str("ORGANISATION_EMAIL", default="gava@localhost")
 # An approved gift recipient (godkänd gåvomottagare) offers the tax reduction for gifts:
-# the giving form asks for a personnummer and KU65 can be exported. Without it nothing
-# about the tax reduction is shown anywhere.
+# the giving form asks for a personnummer, KU65 can be exported and yearly statements mark
+# the gifts that count toward it. Without it nothing about the tax reduction is shown.
 APPROVED_GIFT_RECIPIENT = env.bool("APPROVED_GIFT_RECIPIENT", default=False)
 # Who Skatteverket may ask about the KU65 file (Kontaktperson / TekniskKontaktperson).
 FINANCE_CONTACT_NAME = env.str("FINANCE_CONTACT_NAME", default="Ekonomi")

@@ -2,6 +2,7 @@
 payouts and their balance transactions, and the Stripe events everything is derived
 from (one module per concept)."""
 
+from .consents import Consent, ConsentIsAppendOnly, ConsentSource, ConsentTopic
 from .donors import CURRENCY_CHOICES, CheckoutIntent, Donor, Frequency, TributeKind
 from .exports import ExportedPeriod
 from .finance import (
@@ -23,6 +24,7 @@ from .gifts import (
 )
 from .plans import RecurringPlan
 from .refund_requests import RefundRequest, RefundRequestState
+from .statements import YearlyStatementSent
 from .tax import TaxReductionClaim
 from .webhooks import WebhookDispatch, WebhookEvent
 
@@ -32,6 +34,10 @@ __all__ = [
     "OPEN_DISPUTE_STATUSES",
     "BalanceTransaction",
     "CheckoutIntent",
+    "Consent",
+    "ConsentIsAppendOnly",
+    "ConsentSource",
+    "ConsentTopic",
     "Dispute",
     "DisputeStatus",
     "Donor",
@@ -52,4 +58,5 @@ __all__ = [
     "TributeKind",
     "WebhookDispatch",
     "WebhookEvent",
+    "YearlyStatementSent",
 ]
