@@ -6,7 +6,7 @@ from celery import shared_task
 
 from . import checkout, stripe_gateway
 from .ledger import follow_ups, gifts
-from .models import CheckoutIntent, Gift, RecurringPlan
+from .models import CheckoutIntent, Gift, PlanChange, RecurringPlan
 from .notifications import emails
 from .webhooks import dispatch
 
@@ -89,3 +89,11 @@ def send_payment_failed_notice(plan_pk: int) -> None:
         pk=plan_pk
     )
     emails.send_payment_failed_notice(plan)
+
+
+@shared_task
+def send_plan_change_confirmation(change_pk: str) -> None:
+    change = PlanChange.objects.select_related(
+        "plan__donor", "plan__campaign", "plan__checkout_intent"
+    ).get(pk=change_pk)
+    emails.send_plan_change_confirmation(change)

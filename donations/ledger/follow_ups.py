@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from .. import tasks
-from ..models import CheckoutIntent, Gift, RecurringPlan
+from ..models import CheckoutIntent, Gift, PlanChange, RecurringPlan
 
 # A donor waits for a receipt or a card, so a lost email is queued again a minute on
 # (beat looks every 30 s); sending claims the row first, so a duplicate sends nothing.
@@ -42,8 +42,14 @@ def queue_past_due_notice(plan: RecurringPlan) -> None:
     transaction.on_commit(lambda: tasks.send_payment_failed_notice.delay(plan_pk), robust=True)
 
 
+def queue_plan_change_confirmation(change: PlanChange) -> None:
+    change_pk = str(change.pk)
+    transaction.on_commit(lambda: tasks.send_plan_change_confirmation.delay(change_pk), robust=True)
+
+
 def requeue_lost_emails(now: datetime | None = None) -> int:
-    """Queue again the receipts, tribute e-cards and past-due notices of the last week
+    """Queue again the receipts, tribute e-cards, past-due notices and confirmations of
+    monthly-gift changes of the last week
     still unsent ``EMAIL_GRACE`` after their gift or notice; returns how many tasks."""
     now = now or timezone.now()
     lost = _lost_emails(since=now - FOLLOW_UP_WINDOW, until=now - EMAIL_GRACE)
@@ -89,6 +95,12 @@ def _lost_emails(*, since: datetime, until: datetime) -> dict[Task, Iterable[int
             status_synced_at__gte=since,
             status_synced_at__lte=until,
         ).values_list("pk", flat=True),
+        tasks.send_plan_change_confirmation: [
+            str(pk)
+            for pk in PlanChange.objects.filter(
+                confirmed_at__gte=since, confirmed_at__lte=until, confirmation_sent_at__isnull=True
+            ).values_list("pk", flat=True)
+        ],
     }
 
 

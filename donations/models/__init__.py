@@ -10,7 +10,7 @@ from .gifts import (
     ReceiptCounter,
     Refund,
 )
-from .plans import RecurringPlan
+from .plans import PlanChange, RecurringPlan
 from .webhooks import WebhookDispatch, WebhookEvent
 
 __all__ = [
@@ -22,6 +22,7 @@ __all__ = [
     "Gift",
     "GiftStatus",
     "InvalidGiftTransition",
+    "PlanChange",
     "ReceiptCounter",
     "RecurringPlan",
     "Refund",

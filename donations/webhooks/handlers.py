@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
+from ..donor_area import plans as donor_plans
 from ..ledger import checkouts, gifts, plans, refunds
 from ..ledger.follow_ups import queue_past_due_notice
 from ..models import CheckoutIntent, RecurringPlan
@@ -85,6 +86,7 @@ def subscription_changed(obj: Payload, at: datetime) -> None:
         customer_id=subscription.customer_id,
     )
     plans.apply_subscription(plan, subscription, at)
+    donor_plans.confirm_changes(plan)
 
 
 def charge_refunded(obj: Payload, at: datetime) -> None:
