@@ -24,3 +24,19 @@ def mark_email_verified(user: User) -> None:
     EmailAddress.objects.update_or_create(
         user=user, email=user.email, defaults={"verified": True, "primary": True}
     )
+
+
+def open_passwordless_account(email: str, *, language: str) -> User:
+    """An account without a password for an address about to prove itself with a sign-in
+    code (allauth marks the address verified when the code is entered). Repeating it, or
+    two requests at once, gives the same account."""
+    user, created = User.objects.get_or_create(
+        email=email.strip().lower(), defaults={"language": language}
+    )
+    if created:
+        user.set_unusable_password()
+        user.save(update_fields=["password"])
+    EmailAddress.objects.get_or_create(
+        user=user, email=user.email, defaults={"primary": True, "verified": False}
+    )
+    return user

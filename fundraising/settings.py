@@ -187,7 +187,17 @@ ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
-ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key"}
+# Donors sign in with a one-time code sent to their email (donations.donor_area); a
+# donor without an account gets one on their first code (DonorLoginCodeForm). Codes
+# are requested at most 3 times in 10 minutes per address and 20 a minute per IP.
+ACCOUNT_LOGIN_BY_CODE_ENABLED = True
+ACCOUNT_LOGIN_BY_CODE_TIMEOUT = 10 * 60
+ACCOUNT_LOGIN_BY_CODE_MAX_ATTEMPTS = 3
+ACCOUNT_FORMS = {"request_login_code": "donations.donor_area.forms.DonorLoginCodeForm"}
+ACCOUNT_RATE_LIMITS = {
+    "login_failed": "10/m/ip,5/5m/key",
+    "request_login_code": "20/m/ip,3/10m/key",
+}
 ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
 ACCOUNT_EMAIL_NOTIFICATIONS = True
 # Two-factor authentication: anyone may enrol; staff must before they see any

@@ -1,48 +1,78 @@
-"""What a signed-in donor may see: records given with one of their verified addresses."""
+"""What a signed-in person may see: the donors (and so gifts and plans) whose email is
+one of their verified addresses, never an unverified one."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from allauth.account.models import EmailAddress
 from django.db.models import QuerySet
-from django.http import Http404
+from django.shortcuts import get_object_or_404
 
 from accounts.models import User
 
-from ..models import Donor, PlanChange, RecurringPlan
+from ..models import Donor, Gift, PlanChange, RecurringPlan
+
+
+@dataclass(frozen=True)
+class AddressStatus:
+    """The account's addresses, split by whether they may claim gifts."""
+
+    verified: list[str]
+    unverified: list[str]
+
+
+def address_status(user: User) -> AddressStatus:
+    rows = EmailAddress.objects.filter(user=user).order_by("email")
+    return AddressStatus(
+        verified=[row.email.lower() for row in rows if row.verified],
+        unverified=[row.email.lower() for row in rows if not row.verified],
+    )
 
 
 def verified_emails(user: User) -> list[str]:
-    """The user's verified addresses in lower case (donors are stored so)."""
-    return [
-        address.lower()
-        for address in EmailAddress.objects.filter(user=user, verified=True).values_list(
-            "email", flat=True
-        )
-    ]
+    """The user's verified addresses in lower case (donor emails are stored so)."""
+    emails = EmailAddress.objects.filter(user=user, verified=True).values_list("email", flat=True)
+    return sorted({email.lower() for email in emails})
 
 
 def donors_of(user: User) -> QuerySet[Donor]:
+    """Every donor record the user has proved to own: one per verified address."""
+    if not user.is_authenticated:
+        return Donor.objects.none()
     return Donor.objects.filter(email__in=verified_emails(user))
 
 
+def gifts_of(user: User) -> QuerySet[Gift]:
+    """The user's gifts, newest first, with what the gift list shows."""
+    return (
+        Gift.objects.filter(donor__in=donors_of(user))
+        .select_related("campaign", "donor")
+        .order_by("-paid_at", "-pk")
+    )
+
+
+def gift_of(user: User, gift_id: int) -> Gift:
+    """One of the user's gifts, or 404 (for a guessed id of anyone else's gift too)."""
+    return get_object_or_404(gifts_of(user).select_related("checkout_intent"), pk=gift_id)
+
+
 def plans_of(user: User) -> QuerySet[RecurringPlan]:
+    """The user's monthly gifts, newest first."""
     return (
         RecurringPlan.objects.filter(donor__in=donors_of(user))
         .select_related("campaign", "donor")
-        .order_by("-created_at")
+        .order_by("-created_at", "-pk")
     )
 
 
 def plan_of(user: User, plan_pk: int) -> RecurringPlan:
-    """The user's plan, or 404: a plan of an address not verified by them is not there."""
-    plan = plans_of(user).filter(pk=plan_pk).first()
-    if plan is None:
-        raise Http404
-    return plan
+    """One of the user's monthly gifts, or 404 (for a guessed id of anyone else's too)."""
+    return get_object_or_404(plans_of(user), pk=plan_pk)
 
 
 def latest_changes(plans: list[RecurringPlan]) -> dict[int, PlanChange]:
-    """Each plan's newest change request, for the page's "pending" and "not made" notes."""
+    """Each plan's newest change request, for the page's "pending" note."""
     latest: dict[int, PlanChange] = {}
     for change in PlanChange.objects.filter(plan__in=plans).order_by("requested_at"):
         latest[change.plan_id] = change

@@ -104,6 +104,11 @@ class CheckoutIntent(models.Model):
     newsletter_consent = models.BooleanField(_("newsletter consent"), default=False)
     consent_wording = models.TextField(_("consent wording"), blank=True)
     consent_given_at = models.DateTimeField(_("consent given"), null=True, blank=True)
+    contact_consent_wording = models.TextField(
+        _("contact consent wording"),
+        blank=True,
+        help_text=_("What the donor ticked to let the campaign's organisation contact them."),
+    )
     status = models.CharField(
         _("status"), max_length=16, choices=Status.choices, default=Status.OPEN
     )

@@ -144,7 +144,7 @@ def send_plan_change_confirmation(change: PlanChange) -> bool:
             "donor_name": (intent.donor_name if intent else "") or plan.donor.name,
             "what": plan_change_text(change),
             "purpose": plan.campaign.title if plan.campaign else _("The Solidarity Fund"),
-            "manage_url": absolute_url(reverse("donations:my-plans")),
+            "manage_url": absolute_url(reverse("donor-area:plans")),
             "hero_image_url": campaign_image_url(plan.campaign),
         }
         message = build_email("plan_changed", context, plan.donor.email)

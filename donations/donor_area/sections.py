@@ -1,0 +1,33 @@
+"""The sections of the donor area, in the order its menu lists them.
+
+A section is a URL name and a label; the menu (``donations/donor_area/_menu.html``)
+and the overview draw from this list, so a new page joins by adding a line here."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+
+@dataclass(frozen=True)
+class Section:
+    url_name: str
+    label: str | Promise
+    description: str | Promise
+
+
+SECTIONS: list[Section] = [
+    Section("donor-area:overview", _("Overview"), _("Your addresses and a summary.")),
+    Section(
+        "donor-area:gifts",
+        _("Gifts"),
+        _("Every gift with its status and receipt."),
+    ),
+    Section(
+        "donor-area:plans",
+        _("Monthly gifts"),
+        _("Change the amount, pause, resume or cancel, and update the card."),
+    ),
+]

@@ -1,0 +1,18 @@
+from django.urls import path
+from django.utils.translation import gettext_lazy as _
+
+from . import plan_views, views
+
+app_name = "donor-area"
+
+urlpatterns = [
+    path("", views.overview, name="overview"),
+    path(_("gifts/"), views.gifts, name="gifts"),
+    path(_("gifts/<int:gift_id>/receipt/"), views.gift_receipt, name="gift-receipt"),
+    path(_("monthly/"), plan_views.plans_page, name="plans"),
+    path(_("monthly/<int:plan_pk>/amount/"), plan_views.change_amount, name="plan-amount"),
+    path(_("monthly/<int:plan_pk>/pause/"), plan_views.pause, name="plan-pause"),
+    path(_("monthly/<int:plan_pk>/resume/"), plan_views.resume, name="plan-resume"),
+    path(_("monthly/<int:plan_pk>/cancel/"), plan_views.cancel, name="plan-cancel"),
+    path(_("monthly/<int:plan_pk>/card/"), plan_views.update_card, name="plan-card"),
+]

@@ -1,0 +1,135 @@
+"""The donor area's pages: only gifts of the account's verified addresses, ever."""
+
+import pytest
+from allauth.account.models import EmailAddress
+from django.urls import reverse
+
+from tests.factories.accounts import UserFactory
+from tests.factories.donations import DonorFactory, GiftFactory
+
+from .helpers import signed_in_donor
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def two_donors():
+    """Ada and Bo, each with a gift; Ada is signed in."""
+    ada = GiftFactory(donor=DonorFactory(email="ada@example.org"), donor_name="Ada Lovelace")
+    bo = GiftFactory(donor=DonorFactory(email="bo@example.org"), donor_name="Bo Ek")
+    return ada, bo
+
+
+def test_the_gift_list_shows_own_gifts_only(client, two_donors):
+    ada, bo = two_donors
+    signed_in_donor(client, "ada@example.org")
+
+    page = client.get(reverse("donor-area:gifts")).content.decode()
+
+    assert ada.receipt_reference in page
+    assert bo.receipt_reference not in page
+
+
+def test_a_gift_shows_date_campaign_amount_status_and_receipt(client):
+    gift = GiftFactory(
+        donor=DonorFactory(email="ada@example.org"),
+        amount_minor=25000,
+        refunded_minor=5000,
+        status="partially_refunded",
+    )
+    signed_in_donor(client, "ada@example.org")
+
+    page = client.get(reverse("donor-area:gifts")).content.decode()
+
+    assert gift.campaign.title in page
+    assert "250\xa0kr" in page or "250 kr" in page
+    assert "Delvis återbetald" in page
+    assert reverse("donor-area:gift-receipt", args=[gift.pk]) in page
+
+
+def test_own_receipt_downloads_as_pdf(client, two_donors):
+    ada, _bo = two_donors
+    signed_in_donor(client, "ada@example.org")
+
+    response = client.get(reverse("donor-area:gift-receipt", args=[ada.pk]))
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF")
+    assert ada.receipt_reference in response["Content-Disposition"]
+
+
+def test_another_donors_receipt_is_not_found(client, two_donors):
+    _ada, bo = two_donors
+    signed_in_donor(client, "ada@example.org")
+
+    response = client.get(reverse("donor-area:gift-receipt", args=[bo.pk]))
+
+    assert response.status_code == 404
+
+
+def test_a_guessed_gift_id_is_not_found(client, two_donors):
+    signed_in_donor(client, "ada@example.org")
+
+    response = client.get(reverse("donor-area:gift-receipt", args=[999_999]))
+
+    assert response.status_code == 404
+
+
+def test_an_unverified_address_shows_nothing_and_says_why(client, two_donors):
+    ada, _bo = two_donors
+    user = UserFactory(email="ada@example.org", verified_email=False)
+    client.force_login(user)
+
+    page = client.get(reverse("donor-area:gifts")).content.decode()
+    receipt = client.get(reverse("donor-area:gift-receipt", args=[ada.pk]))
+
+    assert ada.receipt_reference not in page
+    assert "inte bekräftad" in page
+    assert 'name="action_send"' in page
+    assert receipt.status_code == 404
+
+
+def test_an_unverified_second_address_claims_nothing(client, two_donors):
+    _ada, bo = two_donors
+    user = signed_in_donor(client, "ada@example.org")
+    EmailAddress.objects.create(user=user, email="Bo@Example.org", verified=False)
+
+    page = client.get(reverse("donor-area:gifts")).content.decode()
+
+    assert bo.receipt_reference not in page
+
+
+def test_two_verified_addresses_show_both_histories(client, two_donors):
+    ada, bo = two_donors
+    user = signed_in_donor(client, "ada@example.org")
+    EmailAddress.objects.create(user=user, email="BO@example.org", verified=True)
+
+    page = client.get(reverse("donor-area:gifts")).content.decode()
+
+    assert ada.receipt_reference in page and bo.receipt_reference in page
+
+
+def test_the_overview_lists_the_sections_and_addresses(client, two_donors):
+    signed_in_donor(client, "ada@example.org")
+
+    page = client.get(reverse("donor-area:overview")).content.decode()
+
+    assert "ada@example.org" in page
+    assert reverse("donor-area:gifts") in page
+    assert "Du har gett 1 gåva." in page
+
+
+def test_the_pages_are_in_english_under_en(client, two_donors):
+    signed_in_donor(client, "ada@example.org")
+
+    page = client.get("/en/my-gifts/gifts/").content.decode()
+
+    assert "Receipt" in page and "Gifts" in page
+
+
+def test_the_header_leads_to_the_donor_area(client):
+    page = client.get(reverse("campaigns:home")).content.decode()
+
+    assert "Hantera dina gåvor" in page
+    assert reverse("donor-area:overview") in page

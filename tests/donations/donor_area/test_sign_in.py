@@ -1,0 +1,123 @@
+"""Getting into the donor area: a one-time code by email (allauth's login by code)."""
+
+import pytest
+from allauth.account.models import EmailAddress
+from django.core import mail
+from django.test import Client
+from django.urls import reverse
+
+from accounts.models import User
+from tests.accounts.helpers import log_in, logged_in_user_id
+from tests.factories.accounts import PASSWORD, StaffFactory, UserFactory
+from tests.factories.donations import DonorFactory, GiftFactory
+
+from .helpers import code_in, request_code, sign_in_by_code
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_donor_area_sends_a_visitor_to_ask_for_a_code(client):
+    overview = reverse("donor-area:overview")
+
+    response = client.get(overview)
+
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("account_request_login_code"))
+    assert "next=" in response["Location"]
+
+
+def test_a_donor_without_an_account_signs_in_with_a_code_and_sees_their_gift(client):
+    gift = GiftFactory(donor=DonorFactory(email="ada@example.org", language="en"))
+
+    response = sign_in_by_code(client, "ada@example.org")
+
+    user = User.objects.get(email="ada@example.org")
+    assert logged_in_user_id(client) == user.pk
+    assert response.status_code == 302
+    assert not user.has_usable_password()
+    assert user.language == "en"
+    assert EmailAddress.objects.get(user=user).verified, "the code verified the address"
+    page = client.get(reverse("donor-area:gifts")).content.decode()
+    assert gift.receipt_reference in page
+
+
+def test_the_code_sign_in_keeps_where_the_donor_was_going(client):
+    DonorFactory(email="ada@example.org")
+    gifts = reverse("donor-area:gifts")
+
+    request_code(client, "ada@example.org", next_url=gifts)
+    response = client.post(
+        reverse("account_confirm_login_code"), {"code": code_in(mail.outbox[0]), "next": gifts}
+    )
+
+    assert response["Location"] == gifts
+
+
+def test_an_address_that_never_gave_gets_no_account_and_no_code(client):
+    request_code(client, "stranger@example.org")
+
+    assert not User.objects.filter(email="stranger@example.org").exists()
+    assert len(mail.outbox) == 1
+    assert "stranger@example.org" in mail.outbox[0].to
+    assert not any(ch.isdigit() for ch in mail.outbox[0].body.split("\n")[2]), "no code sent"
+    assert logged_in_user_id(client) is None
+
+
+def test_a_wrong_code_signs_no_one_in(client):
+    DonorFactory(email="ada@example.org")
+    request_code(client, "ada@example.org")
+
+    client.post(reverse("account_confirm_login_code"), {"code": "AAAA-AAAA"})
+
+    assert logged_in_user_id(client) is None
+    assert not EmailAddress.objects.get(email="ada@example.org").verified
+
+
+def test_codes_for_one_address_are_rate_limited_whoever_asks():
+    """Three codes per address in ten minutes, even from fresh sessions (a browser
+    with a code pending is sent back to enter it)."""
+    DonorFactory(email="ada@example.org")
+    for number in range(3):
+        request_code(Client(REMOTE_ADDR=f"10.0.0.{number}"), "ada@example.org")
+    assert len(mail.outbox) == 3
+
+    response = request_code(Client(REMOTE_ADDR="10.0.0.9"), "ada@example.org")
+
+    assert response.status_code == 200, "the form is shown again with the limit's message"
+    assert len(mail.outbox) == 3
+
+
+def test_requesting_codes_is_rate_limited_per_ip():
+    for number in range(20):
+        request_code(Client(), f"someone{number}@example.org")
+    assert len(mail.outbox) == 20
+
+    response = request_code(Client(), "one.more@example.org")
+
+    assert response.status_code == 200, "the form is shown again with the limit's message"
+    assert len(mail.outbox) == 20
+
+
+def test_a_password_account_still_signs_in_with_its_password(client):
+    user = UserFactory(email="pat@example.org")
+
+    log_in(client, "pat@example.org", PASSWORD)
+
+    assert logged_in_user_id(client) == user.pk
+
+
+def test_a_password_account_may_also_sign_in_with_a_code(client):
+    user = UserFactory(email="pat@example.org")
+
+    sign_in_by_code(client, "pat@example.org")
+
+    assert logged_in_user_id(client) == user.pk
+
+
+def test_staff_signing_in_with_a_code_still_need_their_second_factor(client):
+    StaffFactory(email="staff@example.org")
+
+    response = sign_in_by_code(client, "staff@example.org")
+
+    assert response["Location"] == reverse("mfa_authenticate")
+    assert logged_in_user_id(client) is None
