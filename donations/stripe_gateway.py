@@ -8,6 +8,7 @@ dictionaries so mypy checks each call against the pinned API version.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
@@ -16,6 +17,7 @@ from typing import Any
 import stripe
 from django.conf import settings
 from stripe.params import (
+    BalanceTransactionListParams,
     SubscriptionCancelParams,
     SubscriptionUpdateParams,
     SubscriptionUpdateParamsPauseCollection,
@@ -164,6 +166,19 @@ def invoice_for_payment_intent(payment_intent_id: str) -> str | None:
     for payment in payments.data:
         return payment.invoice if isinstance(payment.invoice, str) else payment.invoice.id
     return None
+
+
+def payout_balance_transactions(payout_id: str) -> Iterator[dict[str, Any]]:
+    """Every balance transaction a payout settled (and the payout's own), page after
+    page, each with its source expanded so refunds and disputes lead to their charge.
+    Plain dicts: ``stripe_records.parse_balance_transaction`` reads them."""
+    params: BalanceTransactionListParams = {
+        "payout": payout_id,
+        "limit": 100,
+        "expand": ["data.source"],
+    }
+    for txn in client().v1.balance_transactions.list(params).auto_paging_iter():
+        yield txn.to_dict()
 
 
 def create_billing_portal_session(customer_id: str, return_url: str) -> str:

@@ -5,9 +5,10 @@ import logging
 from celery import shared_task
 
 from . import checkout, stripe_gateway
+from .finance import reconciliation
 from .ledger import follow_ups, gifts
-from .models import CheckoutIntent, Gift, PlanChange, RecurringPlan
-from .notifications import emails
+from .models import CheckoutIntent, Dispute, Gift, Payout, PlanChange, RecurringPlan
+from .notifications import emails, finance
 from .webhooks import dispatch
 
 logger = logging.getLogger(__name__)
@@ -97,3 +98,14 @@ def send_plan_change_confirmation(change_pk: str) -> None:
         "plan__donor", "plan__campaign", "plan__checkout_intent"
     ).get(pk=change_pk)
     emails.send_plan_change_confirmation(change)
+
+
+@shared_task
+def send_dispute_notice(dispute_pk: int) -> None:
+    finance.send_dispute_notice(Dispute.objects.select_related("gift").get(pk=dispute_pk))
+
+
+@shared_task(**STRIPE_RETRY)
+def fetch_payout_lines(payout_pk: int) -> None:
+    """Queued when a payout is paid: store its balance transactions and reconcile it."""
+    reconciliation.fetch_and_reconcile(Payout.objects.get(pk=payout_pk))

@@ -1,6 +1,6 @@
 """The kept campaign and fund totals (``campaigns.CampaignTotal``, ``FundTotal``).
 
-The ledger moves them in the same transaction as each gift or refund, so no page
+The ledger moves them in the same transaction as each gift, refund or dispute, so no page
 ever sums the gift table; ``recompute_totals`` compares them with the gifts and
 rebuilds them."""
 
@@ -37,10 +37,16 @@ def add_gift(gift: Gift) -> None:
 
 def subtract_refund(gift: Gift, refunded_minor: int) -> None:
     """Net newly refunded money out of the fund's and the campaign's totals."""
-    _adjust_fund_total(gift.currency, raised_minor=-refunded_minor)
+    change_raised(gift, -refunded_minor)
+
+
+def change_raised(gift: Gift, change_minor: int) -> None:
+    """Move the fund's and the campaign's raised amount by what the gift now counts for
+    less (negative: a refund, funds withdrawn by a dispute) or more (funds reinstated)."""
+    _adjust_fund_total(gift.currency, raised_minor=change_minor)
     if gift.campaign_id is not None:
         CampaignTotal.objects.filter(campaign_id=gift.campaign_id).update(
-            raised_minor=F("raised_minor") - refunded_minor
+            raised_minor=F("raised_minor") + change_minor
         )
 
 
@@ -74,7 +80,7 @@ def ledger_totals_by_campaign() -> dict[int, TotalsRow]:
         Gift.objects.filter(campaign__isnull=False)
         .values("campaign_id")
         .annotate(
-            raised=Sum(F("amount_minor") - F("refunded_minor")),
+            raised=Sum(F("amount_minor") - F("refunded_minor") - F("disputed_minor")),
             gifts=Count("pk"),
             donors=Count("donor_id", distinct=True),
         )
@@ -90,7 +96,10 @@ def ledger_totals_by_currency() -> dict[str, TotalsRow]:
     """The fund's totals straight from the gifts, one grouped query."""
     rows = (
         Gift.objects.values("currency")
-        .annotate(raised=Sum(F("amount_minor") - F("refunded_minor")), gifts=Count("pk"))
+        .annotate(
+            raised=Sum(F("amount_minor") - F("refunded_minor") - F("disputed_minor")),
+            gifts=Count("pk"),
+        )
         .order_by()
     )
     return {row["currency"]: TotalsRow(row["raised"] or 0, row["gifts"]) for row in rows}

@@ -306,6 +306,8 @@ GIFT_MAXIMUM_MINOR = env.dict(
 )
 CHECKOUT_RATE_LIMIT = env.str("CHECKOUT_RATE_LIMIT", default="10/m")
 
+# Finance staff are emailed here when a dispute (chargeback) opens; empty sends nothing.
+FINANCE_EMAIL = env.str("FINANCE_EMAIL", default="")
 ORGANISATION_NAME = env.str("ORGANISATION_NAME", default="Solidaritetscentret")
 ORGANISATION_NUMBER = env.str("ORGANISATION_NUMBER", default="802000-0000")
 ORGANISATION_ADDRESS = env.str("ORGANISATION_ADDRESS", default="Box 1, 101 01 Stockholm")

@@ -72,6 +72,11 @@ def close_dispute(emu: Emulator, request: Request, id: str) -> Response:
     return json_response(balance.close_dispute(emu, dispute, request.params))
 
 
+def submit_dispute_evidence(emu: Emulator, request: Request, id: str) -> Response:
+    dispute = emu.store.fetch("dispute", id)
+    return json_response(balance.submit_evidence(emu, dispute, request.params))
+
+
 def create_payouts(emu: Emulator, request: Request) -> Response:
     """Returns a list object: one payout per currency with a positive unpaid balance."""
     payouts = balance.create_payouts(emu, request.params)
@@ -100,6 +105,7 @@ def register(router: Router) -> None:
     add("POST", "/_emulator/checkout/sessions/{id}/pay", pay_checkout_session)
     add("POST", "/_emulator/subscriptions/{id}/renew", renew_subscription)
     add("POST", "/_emulator/charges/{id}/dispute", dispute_charge)
+    add("POST", "/_emulator/disputes/{id}/evidence", submit_dispute_evidence)
     add("POST", "/_emulator/disputes/{id}/close", close_dispute)
     add("POST", "/_emulator/payouts", create_payouts)
     add("POST", "/_emulator/events/{id}/resend", resend_event)

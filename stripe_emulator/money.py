@@ -36,6 +36,30 @@ _MINIMUM_AMOUNTS = {"sek": 300, "eur": 50, "usd": 50, "gbp": 30, "nok": 300, "dk
 _DEFAULT_MINIMUM = 50
 
 
+# The account settles in SEK, like a Swedish Stripe account: a charge in another currency
+# is converted at the day's rate (fixed here, so tests know it) into the SEK balance.
+SETTLEMENT_CURRENCY = "sek"
+EXCHANGE_RATES = {"eur": Decimal("11.2475"), "usd": Decimal("10.6180"), "nok": Decimal("0.9843")}
+_DEFAULT_RATE = Decimal(1)
+
+# Stripe's fee for a dispute (chargeback), withdrawn with the disputed amount, in SEK öre.
+DISPUTE_FEE = 20000
+
+
+def exchange_rate(currency: str) -> Decimal | None:
+    """The rate from ``currency`` into the settlement currency; None when they match."""
+    if currency == SETTLEMENT_CURRENCY:
+        return None
+    return EXCHANGE_RATES.get(currency, _DEFAULT_RATE)
+
+
+def settle(amount: int, rate: Decimal | None) -> int:
+    """An amount in the charge currency as settled into the balance, rounded half up."""
+    if rate is None:
+        return amount
+    return int((Decimal(amount) * rate).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
 def processing_fee(amount: int, currency: str) -> int:
     """Stripe's fee for a card charge, rounded half-up to the smallest currency unit."""
     percent = (Decimal(amount) * _FEE_PERCENT).quantize(Decimal(1), rounding=ROUND_HALF_UP)

@@ -17,6 +17,7 @@ import secrets
 import string
 import time
 from datetime import UTC, datetime
+from decimal import Decimal
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -447,8 +448,12 @@ def balance_transaction(
     fee: int = 0,
     description: str | None = None,
     reporting_category: str | None = None,
+    exchange_rate: Decimal | None = None,
 ) -> Obj:
-    """A pending transaction, available one week after creation (Stripe's Swedish schedule)."""
+    """A pending transaction, available one week after creation (Stripe's Swedish schedule).
+
+    ``exchange_rate`` (a Decimal, sent as a JSON number) is set when the source was in
+    another currency than the balance's."""
     obj = fixture("balance_transaction")
     created = now()
     obj.update(
@@ -458,7 +463,8 @@ def balance_transaction(
         amount=amount,
         currency=currency,
         description=description,
-        exchange_rate=None,
+        # A JSON number, as Stripe sends it: ``float`` prints the Decimal's own digits.
+        exchange_rate=float(exchange_rate) if exchange_rate is not None else None,
         fee=fee,
         fee_details=fee_details(fee, currency) if fee else [],
         net=amount - fee,

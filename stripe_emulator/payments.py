@@ -11,7 +11,13 @@ from stripe_emulator.cards import DECLINED_MESSAGE, TEST_CARDS, Card
 from stripe_emulator.core import Emulator
 from stripe_emulator.errors import invalid_request, missing_param
 from stripe_emulator.forms import enum_param, int_param, merge_metadata, str_param
-from stripe_emulator.money import format_amount, processing_fee
+from stripe_emulator.money import (
+    SETTLEMENT_CURRENCY,
+    exchange_rate,
+    format_amount,
+    processing_fee,
+    settle,
+)
 from stripe_emulator.objects import Obj
 
 REFUND_REASONS = ("duplicate", "fraudulent", "requested_by_customer")
@@ -50,14 +56,15 @@ def capture(emu: Emulator, intent: Obj, method: Obj, *, three_d_secure: bool = F
     charge = objects.charge(
         intent, method, objects.card_details(card, intent["amount"], three_d_secure), succeeded=True
     )
-    fee = processing_fee(charge["amount"], charge["currency"])
+    rate = exchange_rate(charge["currency"])
     txn = objects.balance_transaction(
-        charge["amount"],
-        charge["currency"],
+        settle(charge["amount"], rate),
+        SETTLEMENT_CURRENCY,
         type="charge",
         source=charge["id"],
-        fee=fee,
+        fee=settle(processing_fee(charge["amount"], charge["currency"]), rate),
         description=charge["description"],
+        exchange_rate=rate,
     )
     charge["balance_transaction"] = txn["id"]
     emu.store.add(txn)
@@ -126,12 +133,14 @@ def create_refund(emu: Emulator, params: Mapping[str, Any]) -> Obj:
     _check_refundable(emu, charge, amount, remaining)
     reason = enum_param(params, "reason", REFUND_REASONS)
     refund = objects.refund(charge, amount, reason, merge_metadata({}, params.get("metadata")))
+    rate = exchange_rate(charge["currency"])
     txn = objects.balance_transaction(
-        -amount,
-        charge["currency"],
+        -settle(amount, rate),
+        SETTLEMENT_CURRENCY,
         type="refund",
         source=refund["id"],
         description=f"REFUND FOR CHARGE ({charge['description'] or 'Payment'})",
+        exchange_rate=rate,
     )
     refund["balance_transaction"] = txn["id"]
     emu.store.add(txn)

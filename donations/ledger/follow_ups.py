@@ -1,5 +1,6 @@
-"""Work queued after the ledger changes — receipts, fee look-ups, tribute e-cards and
-past-due notices — and its recovery when a task was lost with a broker or a worker.
+"""Work queued after the ledger changes — receipts, fee look-ups, tribute e-cards,
+past-due notices, dispute notices to finance staff and payout lines — and its
+recovery when a task was lost with a broker or a worker.
 
 Each task is idempotent (an email is claimed on its row before it is sent, fees
 are written once), so queuing one twice costs nothing but a look."""
@@ -14,7 +15,15 @@ from django.db import transaction
 from django.utils import timezone
 
 from .. import tasks
-from ..models import CheckoutIntent, Gift, PlanChange, RecurringPlan
+from ..models import (
+    OPEN_DISPUTE_STATUSES,
+    CheckoutIntent,
+    Dispute,
+    Gift,
+    Payout,
+    PlanChange,
+    RecurringPlan,
+)
 
 # A donor waits for a receipt or a card, so a lost email is queued again a minute on
 # (beat looks every 30 s); sending claims the row first, so a duplicate sends nothing.
@@ -47,10 +56,20 @@ def queue_plan_change_confirmation(change: PlanChange) -> None:
     transaction.on_commit(lambda: tasks.send_plan_change_confirmation.delay(change_pk), robust=True)
 
 
+def queue_dispute_notice(dispute_pk: int) -> None:
+    """After the dispute commits: tell finance staff (the task sends it once)."""
+    transaction.on_commit(lambda: tasks.send_dispute_notice.delay(dispute_pk), robust=True)
+
+
+def queue_payout_lines(payout_pk: int) -> None:
+    """After a paid payout commits: fetch its balance transactions and reconcile it."""
+    transaction.on_commit(lambda: tasks.fetch_payout_lines.delay(payout_pk), robust=True)
+
+
 def requeue_lost_emails(now: datetime | None = None) -> int:
     """Queue again the receipts, tribute e-cards, past-due notices and confirmations of
-    monthly-gift changes of the last week
-    still unsent ``EMAIL_GRACE`` after their gift or notice; returns how many tasks."""
+    monthly-gift changes of the last week still unsent ``EMAIL_GRACE`` after their gift,
+    notice or confirmation; returns how many tasks."""
     now = now or timezone.now()
     lost = _lost_emails(since=now - FOLLOW_UP_WINDOW, until=now - EMAIL_GRACE)
     return _requeue(lost)
@@ -65,6 +84,12 @@ def requeue_lost_follow_ups(now: datetime | None = None) -> int:
         **_lost_emails(since=since, until=now - EMAIL_GRACE),
         tasks.attach_payment_details: Gift.objects.filter(
             paid_at__gte=since, paid_at__lte=now - FOLLOW_UP_GRACE, fee_minor__isnull=True
+        ).values_list("pk", flat=True),
+        tasks.fetch_payout_lines: Payout.objects.filter(
+            status=Payout.Status.PAID,
+            lines_fetched_at__isnull=True,
+            stripe_created_at__gte=since,
+            stripe_created_at__lte=now - FOLLOW_UP_GRACE,
         ).values_list("pk", flat=True),
     }
     return _requeue(lost)
@@ -89,6 +114,12 @@ def _lost_emails(*, since: datetime, until: datetime) -> dict[Task, Iterable[int
             .values_list("pk", flat=True)
             .distinct()
         ],
+        tasks.send_dispute_notice: Dispute.objects.filter(
+            status__in=OPEN_DISPUTE_STATUSES,
+            finance_notified_at__isnull=True,
+            opened_at__gte=since,
+            opened_at__lte=until,
+        ).values_list("pk", flat=True),
         tasks.send_payment_failed_notice: RecurringPlan.objects.filter(
             status=RecurringPlan.Status.PAST_DUE,
             past_due_notice_sent_at__isnull=True,

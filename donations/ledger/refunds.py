@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from .. import totals
-from ..models import Gift, GiftStatus, Refund
+from ..models import Gift, Refund
 from ..stripe_records import Charge
 from ..stripe_records import Refund as RefundRecord
 from . import NotYetRecorded
+from .gift_standing import settle_gift
 
 REFUND_STATUSES_KEPT = ("succeeded", "pending")
 
@@ -52,17 +53,13 @@ def record_refund_row(gift: Gift, refund: RefundRecord) -> None:
 
 def apply_refunded_amount(gift: Gift, refunded_minor: int) -> None:
     """Raise the gift's refunded amount to what Stripe reports, and net it out of the
-    fund's and the campaign's totals. Never lowers it (an older event after a newer one)."""
+    fund's and the campaign's totals. Never lowers it (an older event after a newer one).
+    The status follows from refunds and disputes together (``settle_gift``)."""
     gift = Gift.objects.select_for_update().get(pk=gift.pk)
     refunded_minor = min(refunded_minor, gift.amount_minor)
     increase = refunded_minor - gift.refunded_minor
     if increase <= 0:
         return
-    gift.move_to(
-        GiftStatus.REFUNDED
-        if refunded_minor == gift.amount_minor
-        else GiftStatus.PARTIALLY_REFUNDED
-    )
     gift.refunded_minor = refunded_minor
-    gift.save(update_fields=["refunded_minor", "status"])
     totals.subtract_refund(gift, increase)
+    gift.save(update_fields=["refunded_minor", *settle_gift(gift)])

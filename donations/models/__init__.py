@@ -1,8 +1,18 @@
-"""The gift ledger's data: donors, checkouts, monthly plans, gifts, refunds and the
-Stripe events everything is derived from (one module per concept)."""
+"""The gift ledger's data: donors, checkouts, monthly plans, gifts, refunds, disputes,
+payouts and their balance transactions, and the Stripe events everything is derived
+from (one module per concept)."""
 
 from .consents import Consent, ConsentIsAppendOnly, ConsentSource, ConsentTopic
 from .donors import CURRENCY_CHOICES, CheckoutIntent, Donor, Frequency, TributeKind
+from .finance import (
+    OPEN_DISPUTE_STATUSES,
+    BalanceTransaction,
+    Dispute,
+    DisputeStatus,
+    Payout,
+    PayoutStatus,
+    ReconciliationStatus,
+)
 from .gifts import (
     ALLOWED_GIFT_TRANSITIONS,
     Gift,
@@ -18,18 +28,25 @@ from .webhooks import WebhookDispatch, WebhookEvent
 __all__ = [
     "ALLOWED_GIFT_TRANSITIONS",
     "CURRENCY_CHOICES",
+    "OPEN_DISPUTE_STATUSES",
+    "BalanceTransaction",
     "CheckoutIntent",
     "Consent",
     "ConsentIsAppendOnly",
     "ConsentSource",
     "ConsentTopic",
+    "Dispute",
+    "DisputeStatus",
     "Donor",
     "Frequency",
     "Gift",
     "GiftStatus",
     "InvalidGiftTransition",
+    "Payout",
+    "PayoutStatus",
     "PlanChange",
     "ReceiptCounter",
+    "ReconciliationStatus",
     "RecurringPlan",
     "Refund",
     "TributeKind",

@@ -22,16 +22,31 @@ class GiftStatus(models.TextChoices):
     PAID = "paid", _("Paid")
     PARTIALLY_REFUNDED = "partially_refunded", _("Partially refunded")
     REFUNDED = "refunded", _("Refunded")
+    DISPUTED = "disputed", _("Disputed")
+    DISPUTE_LOST = "dispute_lost", _("Lost to a dispute")
 
 
 class InvalidGiftTransition(Exception):
     """A gift was asked to take a status its current status does not lead to."""
 
 
+_REFUNDS_OR_DISPUTE = frozenset(
+    {
+        GiftStatus.PARTIALLY_REFUNDED,
+        GiftStatus.REFUNDED,
+        GiftStatus.DISPUTED,
+        GiftStatus.DISPUTE_LOST,
+    }
+)
+
+# A dispute that is won gives the gift back the status its refunds say; a refunded
+# gift or one lost to a dispute never becomes paid again.
 ALLOWED_GIFT_TRANSITIONS: dict[str, frozenset[str]] = {
-    GiftStatus.PAID: frozenset({GiftStatus.PARTIALLY_REFUNDED, GiftStatus.REFUNDED}),
-    GiftStatus.PARTIALLY_REFUNDED: frozenset({GiftStatus.PARTIALLY_REFUNDED, GiftStatus.REFUNDED}),
+    GiftStatus.PAID: _REFUNDS_OR_DISPUTE,
+    GiftStatus.PARTIALLY_REFUNDED: _REFUNDS_OR_DISPUTE,
     GiftStatus.REFUNDED: frozenset(),
+    GiftStatus.DISPUTED: _REFUNDS_OR_DISPUTE | {GiftStatus.PAID},
+    GiftStatus.DISPUTE_LOST: frozenset(),
 }
 
 
@@ -84,7 +99,26 @@ class Gift(models.Model):
     amount_minor = models.PositiveBigIntegerField(_("amount (öre/cents)"))
     refunded_minor = models.PositiveBigIntegerField(_("refunded (öre/cents)"), default=0)
     currency = models.CharField(_("currency"), max_length=3, choices=CURRENCY_CHOICES)
-    fee_minor = models.PositiveBigIntegerField(_("Stripe fee (öre/cents)"), null=True, blank=True)
+    disputed_minor = models.PositiveBigIntegerField(
+        _("withheld by disputes (öre/cents)"),
+        default=0,
+        help_text=_("Withdrawn by open or lost disputes and not reinstated."),
+    )
+    fee_minor = models.PositiveBigIntegerField(
+        _("Stripe fee (öre/cents, settlement currency)"), null=True, blank=True
+    )
+    settlement_amount_minor = models.PositiveBigIntegerField(
+        _("settled amount (öre/cents, settlement currency)"), null=True, blank=True
+    )
+    settlement_currency = models.CharField(_("settlement currency"), max_length=3, blank=True)
+    exchange_rate = models.DecimalField(
+        _("exchange rate"),
+        max_digits=20,
+        decimal_places=10,
+        null=True,
+        blank=True,
+        help_text=_("Stripe's rate from the gift's currency to the settlement currency."),
+    )
     stripe_payment_intent_id = models.CharField(
         _("Stripe payment intent"), max_length=64, unique=True, null=True, blank=True
     )
@@ -121,6 +155,10 @@ class Gift(models.Model):
                 condition=Q(refunded_minor__lte=F("amount_minor")), name="gift_refund_within_amount"
             ),
             models.CheckConstraint(
+                condition=Q(disputed_minor__lte=F("amount_minor") - F("refunded_minor")),
+                name="gift_disputed_within_remainder",
+            ),
+            models.CheckConstraint(
                 condition=Q(stripe_payment_intent_id__isnull=False)
                 | Q(stripe_invoice_id__isnull=False),
                 name="gift_has_a_stripe_source",
@@ -145,8 +183,8 @@ class Gift(models.Model):
 
     @property
     def net_amount_minor(self) -> int:
-        """What the gift still counts for after refunds."""
-        return self.amount_minor - self.refunded_minor
+        """What the gift still counts for after refunds and disputes."""
+        return self.amount_minor - self.refunded_minor - self.disputed_minor
 
     @property
     def receipt_reference(self) -> str:

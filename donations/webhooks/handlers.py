@@ -9,14 +9,16 @@ from collections.abc import Callable
 from datetime import datetime
 
 from ..donor_area import plans as donor_plans
-from ..ledger import checkouts, gifts, plans, refunds
+from ..ledger import checkouts, disputes, gifts, payouts, plans, refunds
 from ..ledger.follow_ups import queue_past_due_notice
 from ..models import CheckoutIntent, RecurringPlan
 from ..stripe_records import (
     Payload,
     parse_charge,
     parse_checkout_session,
+    parse_dispute,
     parse_invoice,
+    parse_payout,
     parse_refund,
     parse_subscription,
 )
@@ -97,6 +99,16 @@ def refund_changed(obj: Payload, at: datetime) -> None:
     refunds.apply_refund(parse_refund(obj))
 
 
+def dispute_changed(obj: Payload, at: datetime) -> None:
+    """Every ``charge.dispute.*`` event carries the whole dispute: merge it forward."""
+    disputes.apply_dispute(parse_dispute(obj), at)
+
+
+def payout_changed(obj: Payload, at: datetime) -> None:
+    """``payout.*``: the payout's status moves forward; paid fetches its lines."""
+    payouts.apply_payout(parse_payout(obj))
+
+
 EVENT_HANDLERS: dict[str, Handler] = {
     "checkout.session.completed": checkout_session_completed,
     "checkout.session.async_payment_succeeded": checkout_session_completed,
@@ -109,6 +121,16 @@ EVENT_HANDLERS: dict[str, Handler] = {
     "charge.refunded": charge_refunded,
     "refund.created": refund_changed,
     "refund.updated": refund_changed,
+    "charge.dispute.created": dispute_changed,
+    "charge.dispute.updated": dispute_changed,
+    "charge.dispute.closed": dispute_changed,
+    "charge.dispute.funds_withdrawn": dispute_changed,
+    "charge.dispute.funds_reinstated": dispute_changed,
+    "payout.created": payout_changed,
+    "payout.updated": payout_changed,
+    "payout.paid": payout_changed,
+    "payout.failed": payout_changed,
+    "payout.canceled": payout_changed,
 }
 
 

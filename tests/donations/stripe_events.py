@@ -155,6 +155,61 @@ def charge(
     )
 
 
+def dispute(
+    *,
+    dispute_id: str,
+    payment_intent: str,
+    amount: int,
+    status: str = "needs_response",
+    currency: str = "sek",
+    withdrawn: bool = False,
+    reinstated: bool = False,
+    fee: int = 20000,
+    livemode: bool = False,
+) -> Payload:
+    """A dispute snapshot; ``withdrawn`` / ``reinstated`` add the balance transactions
+    Stripe lists on the dispute when the funds move (the fee goes with the withdrawal)."""
+    transactions = []
+    if withdrawn:
+        transactions.append(dispute_transaction(dispute_id, -amount, fee, "dispute"))
+    if reinstated:
+        transactions.append(dispute_transaction(dispute_id, amount, 0, "dispute_reversal"))
+    return fixture(
+        "dispute",
+        id=dispute_id,
+        charge=f"ch_for_{payment_intent}",
+        payment_intent=payment_intent,
+        amount=amount,
+        currency=currency,
+        status=status,
+        reason="fraudulent",
+        livemode=livemode,
+        balance_transactions=transactions,
+    )
+
+
+def dispute_transaction(dispute_id: str, amount: int, fee: int, category: str) -> Payload:
+    return fixture(
+        "balance_transaction",
+        id=new_id("txn"),
+        amount=amount,
+        fee=fee,
+        net=amount - fee,
+        currency="sek",
+        type="adjustment",
+        reporting_category=category,
+        source=dispute_id,
+    )
+
+
+def payout(
+    *, payout_id: str, amount: int, status: str, currency: str = "sek", **fields: Any
+) -> Payload:
+    return fixture(
+        "payout", id=payout_id, amount=amount, status=status, currency=currency, **fields
+    )
+
+
 def signature_header(
     payload: bytes, *, secret: str | None = None, timestamp: int | None = None
 ) -> str:

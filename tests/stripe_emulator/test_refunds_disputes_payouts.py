@@ -8,7 +8,7 @@ import pytest
 import stripe
 
 from stripe_emulator.server import EmulatorServer
-from tests.stripe_emulator.helpers import control
+from tests.stripe_emulator.helpers import control, donation_params, pay
 
 
 @pytest.fixture
@@ -97,7 +97,11 @@ def test_refund_needs_an_existing_charge(
 # Disputes
 
 
-def test_lost_dispute_withdraws_the_amount(
+def _event_types(server: EmulatorServer, count: int) -> list[str]:
+    return [event["type"] for event in server.state.events()[-count:]]
+
+
+def test_dispute_withdraws_amount_and_fee_at_once_and_lost_keeps_them(
     server: EmulatorServer, sdk: stripe.StripeClient, charge: stripe.Charge
 ) -> None:
     opened = control(server, f"/charges/{charge.id}/dispute", reason="fraudulent")
@@ -109,32 +113,48 @@ def test_lost_dispute_withdraws_the_amount(
         15000,
         charge.id,
     )
-    assert server.state.events()[-1]["type"] == "charge.dispute.created"
+    assert _event_types(server, 2) == ["charge.dispute.created", "charge.dispute.funds_withdrawn"]
+    assert server.state.events()[-2]["data"]["object"]["balance_transactions"] == []
+    [withdrawal] = dispute["balance_transactions"]
+    assert (withdrawal["type"], withdrawal["reporting_category"]) == ("adjustment", "dispute")
+    assert (withdrawal["amount"], withdrawal["fee"], withdrawal["net"]) == (-15000, 20000, -35000)
+    assert withdrawal["source"] == dispute["id"]
     assert sdk.v1.charges.retrieve(charge.id).disputed is True
     with pytest.raises(stripe.InvalidRequestError) as refused:
         sdk.v1.refunds.create(params={"charge": charge.id})
     assert refused.value.code == "charge_disputed"
 
+    reviewed = control(server, f"/disputes/{dispute['id']}/evidence", text="Receipt").json()
+    assert reviewed["status"] == "under_review"
+    updated = server.state.events()[-1]
+    assert updated["type"] == "charge.dispute.updated"
+    assert updated["data"]["previous_attributes"]["status"] == "needs_response"
+
     closed = control(server, f"/disputes/{dispute['id']}/close", status="lost").json()
 
     assert closed["status"] == "lost"
-    txn = closed["balance_transactions"][0]
-    assert (txn["type"], txn["amount"], txn["source"]) == ("adjustment", -15000, dispute["id"])
+    assert len(closed["balance_transactions"]) == 1
     closed_event = server.state.events()[-1]
     assert closed_event["type"] == "charge.dispute.closed"
     assert closed_event["data"]["object"]["status"] == "lost"
     assert sdk.v1.disputes.retrieve(dispute["id"]).status == "lost"
     assert control(server, f"/disputes/{dispute['id']}/close", status="won").status == 400
+    assert control(server, f"/disputes/{dispute['id']}/evidence").status == 400
 
 
-def test_won_dispute_moves_no_money(server: EmulatorServer, charge: stripe.Charge) -> None:
+def test_won_dispute_reinstates_the_amount_but_not_the_fee(
+    server: EmulatorServer, charge: stripe.Charge
+) -> None:
     dispute = control(server, f"/charges/{charge.id}/dispute").json()
-    transactions = len(server.state.all("balance_transaction"))
 
     closed = control(server, f"/disputes/{dispute['id']}/close", status="won").json()
 
-    assert (closed["status"], closed["balance_transactions"]) == ("won", [])
-    assert len(server.state.all("balance_transaction")) == transactions
+    assert closed["status"] == "won"
+    assert _event_types(server, 2) == ["charge.dispute.funds_reinstated", "charge.dispute.closed"]
+    withdrawal, reinstatement = closed["balance_transactions"]
+    assert (reinstatement["amount"], reinstatement["fee"]) == (15000, 0)
+    assert reinstatement["reporting_category"] == "dispute_reversal"
+    assert withdrawal["net"] + reinstatement["net"] == -20000
     assert control(server, f"/disputes/{dispute['id']}/close", status="maybe").status == 400
 
 
@@ -171,6 +191,48 @@ def test_payout_settles_unpaid_transactions(
     nothing_left = control(server, "/payouts")
     assert nothing_left.status == 400
     assert nothing_left.json()["error"]["code"] == "balance_insufficient"
+
+
+def test_failed_payout_returns_the_money_for_the_next_payout(
+    server: EmulatorServer, sdk: stripe.StripeClient, charge: stripe.Charge
+) -> None:
+    [failed] = control(server, "/payouts", outcome="failed").json()["data"]
+
+    assert (failed["status"], failed["failure_code"]) == ("failed", "account_closed")
+    assert _event_types(server, 2) == ["payout.created", "payout.failed"]
+    failure = sdk.v1.balance_transactions.retrieve(failed["failure_balance_transaction"])
+    assert (failure.type, failure.amount) == ("payout_failure", failed["amount"])
+    assert sdk.v1.balance_transactions.list(params={"payout": failed["id"]}).data[0].type == (
+        "payout"
+    )
+
+    [paid] = control(server, "/payouts").json()["data"]
+    assert (paid["status"], paid["amount"]) == ("paid", failed["amount"])
+    settled = sdk.v1.balance_transactions.list(params={"payout": paid["id"]})
+    assert {txn.type for txn in settled.data} == {"charge", "payout"}
+
+
+def test_eur_charges_settle_into_sek_at_the_exchange_rate(
+    server: EmulatorServer, sdk: stripe.StripeClient
+) -> None:
+    params = donation_params()
+    params["line_items"][0]["price_data"].update(currency="eur", unit_amount=2550)
+    session = sdk.v1.checkout.sessions.create(params=params)
+    paid = pay(server, session.id)
+    intent = sdk.v1.payment_intents.retrieve(
+        paid["payment_intent"], params={"expand": ["latest_charge.balance_transaction"]}
+    )
+    txn = intent.latest_charge.balance_transaction
+    # €25.50 at 11.2475 = 286.81 kr; the fee €0.63 (1.5 % + €0.25) = 7.09 kr.
+    assert (txn.currency, txn.amount, txn.fee, txn.net) == ("sek", 28681, 709, 27972)
+    assert txn.exchange_rate == 11.2475
+
+    refund = sdk.v1.refunds.create(params={"charge": intent.latest_charge.id, "amount": 1000})
+    refund_txn = sdk.v1.balance_transactions.retrieve(refund.balance_transaction)
+    assert (refund_txn.currency, refund_txn.amount) == ("sek", -11248)
+
+    [payout] = control(server, "/payouts").json()["data"]
+    assert (payout["currency"], payout["amount"]) == ("sek", 27972 - 11248)
 
 
 def test_payouts_are_per_currency(

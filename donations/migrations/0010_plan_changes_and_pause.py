@@ -10,6 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("donations", "0008_donor_area_consents_and_statements"),
+        ("donations", "0009_payout_unmatched_status"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
