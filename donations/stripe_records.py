@@ -78,6 +78,12 @@ class Subscription:
 
 
 @dataclass(frozen=True)
+class Customer:
+    id: str
+    email: str | None
+
+
+@dataclass(frozen=True)
 class Refund:
     id: str
     amount_minor: int
@@ -226,6 +232,12 @@ def parse_subscription(subscription: Payload) -> Subscription:
         customer_id=_optional_id(subscription.get("customer")),
         current_period_end=_timestamp(first_item.get("current_period_end")),
         amount_minor=_amount_or_none(amount),
+    )
+
+
+def parse_customer(customer: Payload) -> Customer:
+    return Customer(
+        id=_required_id(customer.get("id"), "customer id"), email=_text(customer.get("email"))
     )
 
 

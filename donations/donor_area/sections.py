@@ -30,4 +30,9 @@ SECTIONS: list[Section] = [
         _("Monthly gifts"),
         _("Change the amount, pause, resume or cancel, and update the card."),
     ),
+    Section(
+        "donor-area:my-data",
+        _("My data"),
+        _("Download everything we hold about you, or have it erased."),
+    ),
 ]
