@@ -40,3 +40,23 @@ def open_passwordless_account(email: str, *, language: str) -> User:
         user=user, email=user.email, defaults={"primary": True, "verified": False}
     )
     return user
+
+
+def account_a_code_may_open(user: User, email: str) -> User | None:
+    """The account a sign-in code sent to ``email`` may open, given the one allauth found.
+
+    A code proves the address, nothing more. An account that holds the address
+    unverified was set up by someone who never proved it; letting the code open it
+    would hand the owner of the address an account whose password someone else may
+    know (account pre-hijacking). So: an account that has verified the address is
+    opened; one that has proved another address instead is not (None); one that has
+    proved none keeps no password it may have, and is opened."""
+    addresses = EmailAddress.objects.filter(user=user)
+    if addresses.filter(email__iexact=email, verified=True).exists():
+        return user
+    if addresses.filter(verified=True).exists():
+        return None
+    if user.has_usable_password():
+        user.set_unusable_password()
+        user.save(update_fields=["password"])
+    return user

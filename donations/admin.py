@@ -28,11 +28,13 @@ from .audit import describe_changes, record_staff_action
 from .donor_area import erasure, my_data
 from .models import (
     CheckoutIntent,
+    Consent,
     Donor,
     Gift,
     RecurringPlan,
     Refund,
     WebhookEvent,
+    YearlyStatementSent,
 )
 from .webhooks import dispatch, handlers
 
@@ -213,6 +215,27 @@ class RefundAdmin(LargeListMixin, ExactSearchMixin, ReadOnlyAdmin):
     sortable_by = ["created_at"]
     list_select_related = ["gift", "created_by"]
     amount = money_column("amount_minor", _("amount"))
+
+
+@admin.register(Consent)
+class ConsentAdmin(LargeListMixin, ExactSearchMixin, ReadOnlyAdmin):
+    """The consent history: rows are only added (by the giving form, the donor area and
+    the link in emails), never edited."""
+
+    list_display = ["created_at", "donor", "topic", "organisation", "given", "source"]
+    list_filter = ["topic", "given", "source"]
+    search_kinds = [email_address("donor__email")]
+    sortable_by = ["created_at"]
+    list_select_related = ["donor", "organisation"]
+
+
+@admin.register(YearlyStatementSent)
+class YearlyStatementSentAdmin(LargeListMixin, ExactSearchMixin, ReadOnlyAdmin):
+    list_display = ["year", "donor", "sent_at"]
+    list_filter = ["year"]
+    search_kinds = [email_address("donor__email")]
+    sortable_by = ["year"]
+    list_select_related = ["donor"]
 
 
 class EventTypeFilter(admin.SimpleListFilter):

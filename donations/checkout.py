@@ -46,6 +46,7 @@ class GiftRequest:
     public_message: str = ""
     newsletter_consent: bool = False
     consent_wording: str = ""
+    contact_consent_wording: str = ""
 
 
 @dataclass(frozen=True)
@@ -152,7 +153,12 @@ def _create_checkout_intent(request: GiftRequest, donor: Donor) -> CheckoutInten
         public_message=request.public_message,
         newsletter_consent=request.newsletter_consent,
         consent_wording=request.consent_wording if request.newsletter_consent else "",
-        consent_given_at=timezone.now() if request.newsletter_consent else None,
+        consent_given_at=(
+            timezone.now()
+            if request.newsletter_consent or request.contact_consent_wording
+            else None
+        ),
+        contact_consent_wording=request.contact_consent_wording,
     )
 
 

@@ -14,12 +14,10 @@ from fundraising.money import format_money, major_to_minor, minor_to_major, mino
 from fundraising.translation import current_language
 
 from .checkout import GiftRequest, amount_limits
+from .consents.wording import NEWSLETTER_CONSENT_WORDING, contact_consent_wording
 from .models import CheckoutIntent, Frequency, TributeKind
 
 DEFAULT_SUGGESTED_AMOUNTS_MINOR = {"SEK": [10000, 25000, 50000, 100000], "EUR": [1000, 2500, 5000]}
-NEWSLETTER_CONSENT_WORDING = _(
-    "Yes, I want news about the solidarity work by email. I can unsubscribe at any time."
-)
 
 
 def suggested_amounts(campaign: Campaign | None) -> list[int]:
@@ -139,6 +137,13 @@ class GiveForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.campaign = campaign
         self.currency = campaign.currency if campaign else settings.DEFAULT_CURRENCY
+        if campaign is not None and campaign.organisation is not None:
+            self.fields["contact_consent"] = forms.BooleanField(
+                label=contact_consent_wording(campaign.organisation),
+                required=False,
+                initial=False,
+                widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
+            )
         self.fields["amount"].choices = [
             (str(value), format_money(value, self.currency))
             for value in suggested_amounts(campaign)
@@ -226,6 +231,9 @@ class GiveForm(forms.Form):
             public_message=data.get("public_message", "").strip(),
             newsletter_consent=data.get("newsletter_consent", False),
             consent_wording=str(NEWSLETTER_CONSENT_WORDING),
+            contact_consent_wording=(
+                str(self.fields["contact_consent"].label) if data.get("contact_consent") else ""
+            ),
         )
 
 
@@ -270,4 +278,5 @@ def initial_from_intent(intent: CheckoutIntent) -> dict:
         "show_on_wall": intent.show_on_wall,
         "public_message": intent.public_message,
         "newsletter_consent": intent.newsletter_consent,
+        "contact_consent": bool(intent.contact_consent_wording),
     }

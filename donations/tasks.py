@@ -7,8 +7,9 @@ from celery import shared_task
 from . import checkout, stripe_gateway
 from .finance import reconciliation
 from .ledger import follow_ups, gifts
-from .models import CheckoutIntent, Dispute, Gift, Payout, PlanChange, RecurringPlan
+from .models import CheckoutIntent, Dispute, Donor, Gift, Payout, PlanChange, RecurringPlan
 from .notifications import emails, finance
+from .statements import sending as statements
 from .webhooks import dispatch
 
 logger = logging.getLogger(__name__)
@@ -109,3 +110,20 @@ def send_dispute_notice(dispute_pk: int) -> None:
 def fetch_payout_lines(payout_pk: int) -> None:
     """Queued when a payout is paid: store its balance transactions and reconcile it."""
     reconciliation.fetch_and_reconcile(Payout.objects.get(pk=payout_pk))
+
+
+@shared_task
+def send_yearly_statements(year: int | None = None) -> int:
+    """Scheduled by beat every day in January: queue last year's statement for each donor
+    who gave then and has not been sent it (a repeat queues only those still unsent)."""
+    year = year or statements.last_year()
+    donor_pks = list(statements.donors_due_a_statement(year).values_list("pk", flat=True))
+    for donor_pk in donor_pks:
+        send_yearly_statement.delay(donor_pk, year)
+    return len(donor_pks)
+
+
+@shared_task
+def send_yearly_statement(donor_pk: int, year: int) -> bool:
+    donor = Donor.objects.filter(pk=donor_pk).first()
+    return donor is not None and statements.send_yearly_statement(donor, year)

@@ -11,6 +11,7 @@ which would otherwise run with DEBUG and the committed development secret key.
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -272,6 +273,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "donations.tasks.requeue_lost_gift_follow_ups",
         "schedule": 600.0,
     },
+    # Last year's statement to every donor who gave then: every morning in January, so a
+    # day the worker is down is made up the next; each donor gets it once (a claimed row).
+    "send-yearly-statements": {
+        "task": "donations.tasks.send_yearly_statements",
+        "schedule": crontab(minute=0, hour=7, day_of_month="1-31", month_of_year="1"),
+    },
 }
 
 # --- Stripe -----------------------------------------------------------------
@@ -312,6 +319,10 @@ ORGANISATION_NAME = env.str("ORGANISATION_NAME", default="Solidaritetscentret")
 ORGANISATION_NUMBER = env.str("ORGANISATION_NUMBER", default="802000-0000")
 ORGANISATION_ADDRESS = env.str("ORGANISATION_ADDRESS", default="Box 1, 101 01 Stockholm")
 ORGANISATION_EMAIL = env.str("ORGANISATION_EMAIL", default="gava@localhost")
+# An approved gift recipient (godkänd gåvomottagare) offers the tax reduction for gifts:
+# yearly statements then mark the gifts that count toward it. Without it nothing about
+# the tax reduction is shown anywhere.
+APPROVED_GIFT_RECIPIENT = env.bool("APPROVED_GIFT_RECIPIENT", default=False)
 
 # --- Security (production) --------------------------------------------------
 # How many reverse proxies in front of the site append to X-Forwarded-For

@@ -26,6 +26,16 @@ SECTIONS: list[Section] = [
         _("Every gift with its status and receipt."),
     ),
     Section(
+        "donor-area:statements",
+        _("Yearly statements"),
+        _("Your gifts per calendar year, with refunds taken off."),
+    ),
+    Section(
+        "donor-area:consents",
+        _("Consents"),
+        _("Newsletter, and contact from the member organisations you gave through."),
+    ),
+    Section(
         "donor-area:plans",
         _("Monthly gifts"),
         _("Change the amount, pause, resume or cancel, and update the card."),

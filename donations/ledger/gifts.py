@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from .. import stripe_gateway, totals
+from ..consents.records import record_checkout_consents
 from ..models import CheckoutIntent, Gift, ReceiptCounter, RecurringPlan
 from ..stripe_records import Invoice
 from . import follow_ups
@@ -29,6 +30,7 @@ def record_one_off_gift(intent: CheckoutIntent, *, payment_intent_id: str, at: d
         paid_at=at,
     )
     if created:
+        record_checkout_consents(intent)
         follow_ups.queue_tribute_card(intent)
     return gift
 
@@ -51,6 +53,7 @@ def record_installment(plan: RecurringPlan, invoice: Invoice, *, at: datetime) -
         paid_at=at,
     )
     if created and gift.opens_plan and intent:
+        record_checkout_consents(intent)
         follow_ups.queue_tribute_card(intent)
     return gift
 

@@ -78,7 +78,10 @@ class Consent(models.Model):
                 name="consent_once_per_checkout_and_topic",
             ),
         ]
-        indexes = [models.Index(fields=["donor", "topic", "organisation", "created_at"])]
+        indexes = [
+            models.Index(fields=["donor", "topic", "organisation", "created_at"]),
+            models.Index(fields=["created_at"]),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_topic_display()}: {self.given}"

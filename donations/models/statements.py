@@ -22,6 +22,7 @@ class YearlyStatementSent(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["donor", "year"], name="one_statement_per_donor_year")
         ]
+        indexes = [models.Index(fields=["year"])]
 
     def __str__(self) -> str:
         return f"{self.donor_id}: {self.year}"

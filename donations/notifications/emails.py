@@ -18,7 +18,8 @@ from django.utils.translation import gettext as _
 
 from fundraising.money import format_money
 
-from ..models import CheckoutIntent, Gift, PlanChange, RecurringPlan
+from ..consents.links import withdrawal_url
+from ..models import CheckoutIntent, Donor, Gift, PlanChange, RecurringPlan
 from .links import absolute_url, campaign_image_url, update_card_token
 from .receipt_pdf import gift_purpose, manage_monthly_text, render_receipt_pdf
 
@@ -44,17 +45,31 @@ def one_line(text: str) -> str:
     return " ".join(text.split())
 
 
-def build_email(template: str, context: dict, to: str) -> EmailMultiAlternatives:
+def donor_links(donor: Donor) -> dict[str, str]:
+    """The links every email to a donor carries, in the active language: their own pages,
+    and withdrawing their consents without signing in."""
+    return {
+        "manage_url": absolute_url(reverse("donor-area:overview")),
+        "withdraw_url": withdrawal_url(donor),
+    }
+
+
+def build_email(
+    template: str, context: dict, to: str, donor: Donor | None = None
+) -> EmailMultiAlternatives:
     """The email ``template`` in the active language: a plain-text body with an HTML
     alternative. Subjects and text bodies are plain text (their templates turn
     autoescaping off), so a name with ``&`` or ``<`` reads as typed; the HTML part is
     autoescaped. The organisation's details and an empty ``hero_image_url`` are
-    supplied here for every email."""
+    supplied here for every email; an email to a donor also gets the links of
+    ``donor_links`` and the one-click unsubscribe headers (RFC 8058) for them."""
+    links = donor_links(donor) if donor is not None else {}
     context = {
         "organisation": settings.ORGANISATION_NAME,
         "organisation_number": settings.ORGANISATION_NUMBER,
         "organisation_address": settings.ORGANISATION_ADDRESS,
         "hero_image_url": "",
+        **links,
         **context,
     }
     subject = one_line(render_to_string(f"emails/{template}_subject.txt", context))
@@ -65,6 +80,9 @@ def build_email(template: str, context: dict, to: str) -> EmailMultiAlternatives
         to=[to],
         reply_to=[settings.ORGANISATION_EMAIL],
     )
+    if links:
+        message.extra_headers["List-Unsubscribe"] = f"<{links['withdraw_url']}>"
+        message.extra_headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     html = render_to_string(f"emails/{template}_body.html", context)
     message.attach_alternative(html, "text/html")
     return message
@@ -88,7 +106,7 @@ def send_gift_receipt(gift: Gift) -> bool:
             "manage_monthly": manage_monthly_text() if gift.kind == Gift.Kind.MONTHLY else "",
             "hero_image_url": campaign_image_url(gift.campaign),
         }
-        message = build_email("receipt", context, gift.donor.email)
+        message = build_email("receipt", context, gift.donor.email, donor=gift.donor)
         message.attach(
             f"receipt-{gift.receipt_reference}.pdf", render_receipt_pdf(gift), "application/pdf"
         )
@@ -127,7 +145,7 @@ def send_payment_failed_notice(plan: RecurringPlan) -> bool:
             ),
             "hero_image_url": campaign_image_url(plan.campaign),
         }
-        message = build_email("payment_failed", context, plan.donor.email)
+        message = build_email("payment_failed", context, plan.donor.email, donor=plan.donor)
     return _send_once(
         RecurringPlan.objects.filter(pk=plan.pk, status=RecurringPlan.Status.PAST_DUE),
         "past_due_notice_sent_at",
@@ -144,10 +162,10 @@ def send_plan_change_confirmation(change: PlanChange) -> bool:
             "donor_name": (intent.donor_name if intent else "") or plan.donor.name,
             "what": plan_change_text(change),
             "purpose": plan.campaign.title if plan.campaign else _("The Solidarity Fund"),
-            "manage_url": absolute_url(reverse("donor-area:plans")),
+            "plans_url": absolute_url(reverse("donor-area:plans")),
             "hero_image_url": campaign_image_url(plan.campaign),
         }
-        message = build_email("plan_changed", context, plan.donor.email)
+        message = build_email("plan_changed", context, plan.donor.email, donor=plan.donor)
     return _send_once(PlanChange.objects.filter(pk=change.pk), "confirmation_sent_at", message)
 
 

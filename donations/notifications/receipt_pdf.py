@@ -21,12 +21,12 @@ def gift_purpose(gift: Gift) -> str:
     return gift.campaign.title if gift.campaign else _("The Solidarity Fund")
 
 
-def render_receipt_pdf(gift: Gift) -> bytes:
-    """The receipt as a one-page PDF, in the active language."""
+def new_document(title: str) -> FPDF:
+    """An A4 PDF with our fonts and the organisation's letterhead on its first page."""
     pdf = FPDF(format="A4")
     pdf.add_font("DejaVu", "", str(FONT_DIR / "DejaVuSans.ttf"))
     pdf.add_font("DejaVu", "B", str(FONT_DIR / "DejaVuSans-Bold.ttf"))
-    pdf.set_title(_("Gift receipt %(number)s") % {"number": gift.receipt_reference})
+    pdf.set_title(title)
     pdf.set_author(settings.ORGANISATION_NAME)
     pdf.add_page()
     pdf.set_font("DejaVu", "B", 18)
@@ -41,6 +41,12 @@ def render_receipt_pdf(gift: Gift) -> bytes:
     )
     pdf.cell(0, 6, settings.ORGANISATION_ADDRESS, new_x="LMARGIN", new_y="NEXT")
     pdf.ln(8)
+    return pdf
+
+
+def render_receipt_pdf(gift: Gift) -> bytes:
+    """The receipt as a one-page PDF, in the active language."""
+    pdf = new_document(_("Gift receipt %(number)s") % {"number": gift.receipt_reference})
     pdf.set_font("DejaVu", "B", 14)
     pdf.cell(0, 10, _("Gift receipt"), new_x="LMARGIN", new_y="NEXT")
     pdf.set_font("DejaVu", "", 11)
@@ -73,8 +79,9 @@ def receipt_lines(gift: Gift) -> list[tuple[str, str]]:
 
 
 def manage_monthly_text() -> str:
-    """Until donors manage their own gifts on the site, the office does it for them."""
+    """Donors change their monthly gifts themselves, in the donor area."""
     return _(
-        "This is one installment of your monthly gift. To change the amount, pause or "
-        "cancel it, reply to this email and we will do it for you."
+        "This is one installment of your monthly gift. You can change the amount, pause or "
+        "cancel it yourself under Manage your gifts on our website (sign in with a code we "
+        "email you)."
     )

@@ -133,3 +133,22 @@ def test_the_header_leads_to_the_donor_area(client):
 
     assert "Hantera dina gåvor" in page
     assert reverse("donor-area:overview") in page
+
+
+def test_no_page_shows_anything_of_another_donor(client, two_donors):
+    """Ada's pages never name Bo, his gift, his campaign or its organisation."""
+    _ada, bo = two_donors
+    signed_in_donor(client, "ada@example.org")
+    pages = [
+        reverse("donor-area:overview"),
+        reverse("donor-area:gifts"),
+        reverse("donor-area:statements"),
+        reverse("donor-area:statement", args=[bo.receipt_year]),
+        reverse("donor-area:consents"),
+    ]
+
+    for url in pages:
+        page = client.get(url).content.decode()
+        for secret in ("bo@example.org", "Bo Ek", bo.receipt_reference, bo.campaign.title):
+            assert secret not in page, (url, secret)
+        assert bo.campaign.organisation.name not in page, url

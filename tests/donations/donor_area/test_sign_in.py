@@ -121,3 +121,32 @@ def test_staff_signing_in_with_a_code_still_need_their_second_factor(client):
 
     assert response["Location"] == reverse("mfa_authenticate")
     assert logged_in_user_id(client) is None
+
+
+def test_a_code_never_opens_an_account_someone_else_set_up_with_the_address(client):
+    """Pre-hijacking: someone signs up with the donor's address and a password of theirs
+    but never verifies it; the donor's code must not hand them a working password."""
+    squatter = UserFactory(email="ada@example.org", verified_email=False)
+    DonorFactory(email="ada@example.org")
+
+    sign_in_by_code(client, "ada@example.org")
+
+    squatter.refresh_from_db()
+    assert logged_in_user_id(client) == squatter.pk
+    assert not squatter.has_usable_password()
+    assert log_in(Client(), "ada@example.org", PASSWORD).status_code == 200, "password refused"
+
+
+def test_a_code_never_opens_an_account_that_only_claims_the_address(client):
+    """Another account listed the donor's address unverified beside its own verified one:
+    the code opens an account of the donor's own instead."""
+    other = UserFactory(email="eve@example.org")
+    EmailAddress.objects.create(user=other, email="ada@example.org", verified=False)
+    DonorFactory(email="ada@example.org")
+
+    sign_in_by_code(client, "ada@example.org")
+
+    own = User.objects.get(email="ada@example.org")
+    assert own != other and logged_in_user_id(client) == own.pk
+    assert EmailAddress.objects.get(user=own).verified
+    assert not EmailAddress.objects.get(user=other, email="ada@example.org").verified
