@@ -4,11 +4,9 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('donations', '0009_consent_and_statement_list_indexes'),
-        ('donations', '0011_donor_erasure'),
+        ("donations", "0009_consent_and_statement_list_indexes"),
+        ("donations", "0011_donor_erasure"),
     ]
 
-    operations = [
-    ]
+    operations = []

@@ -78,3 +78,21 @@ def test_deleting_a_customer_cancels_its_subscriptions_and_leaves_a_stub(
         sdk.v1.customers.delete(customer_id)
     assert error.value.code == "resource_missing"
     assert customer_id not in [c.id for c in sdk.v1.customers.list().data]
+
+
+def test_held_events_wait_for_release(
+    server: EmulatorServer, sdk: stripe.StripeClient, monthly: dict[str, Any], receiver
+) -> None:
+    """Browser tests hold Stripe's events to look at a page before they arrive."""
+    server.wait_for_deliveries(timeout=5)
+    receiver.clear()
+    server.emulator.dispatcher.hold()
+    try:
+        sdk.v1.subscriptions.update(monthly["subscription"], params={"pause_collection": ""})
+        sdk.v1.subscriptions.cancel(monthly["subscription"])
+        assert not server.emulator.dispatcher.wait_idle(timeout=0.2)
+        assert receiver.types == []
+    finally:
+        server.emulator.dispatcher.release()
+    assert server.emulator.dispatcher.wait_idle(timeout=5)
+    assert receiver.types == ["customer.subscription.deleted"]
