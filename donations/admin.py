@@ -7,6 +7,8 @@ Gifts and Stripe events run into millions: their lists sort only by indexed colu
 
 from django import forms
 from django.contrib import admin, messages
+from django.http import HttpResponse
+from django.template.response import TemplateResponse
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
@@ -23,6 +25,7 @@ from fundraising.admin import (
 )
 
 from .audit import describe_changes, record_staff_action
+from .donor_area import erasure, my_data
 from .models import (
     CheckoutIntent,
     Consent,
@@ -68,11 +71,53 @@ class DonorAdmin(LargeListMixin, ExactSearchMixin, admin.ModelAdmin):
     ]
     sortable_by = ["email", "created_at"]
     list_filter = ["language"]
-    readonly_fields = ["stripe_customer_id", "created_at"]
+    readonly_fields = ["stripe_customer_id", "created_at", "erased_at"]
     raw_id_fields = ["user"]
+    actions = ["export_personal_data", "erase_personal_data"]
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
+
+    @admin.action(description=_("Download the selected donors' data (zip)"))
+    def export_personal_data(self, request, queryset):
+        """For a donor who asks by letter; logged like every staff action on a donor."""
+        for donor in queryset:
+            record_staff_action(request.user, donor, "Personal data exported.")
+        response = HttpResponse(my_data.export_zip(queryset), content_type="application/zip")
+        response["Content-Disposition"] = 'attachment; filename="donor-data.zip"'
+        return response
+
+    @admin.action(description=_("Erase the selected donors' personal data"))
+    def erase_personal_data(self, request, queryset):
+        """Asks for confirmation first; the same service and rules as the donor's own."""
+        if request.POST.get("confirm") != "yes":
+            context = {
+                **self.admin_site.each_context(request),
+                "title": _("Erase personal data"),
+                "donors": queryset,
+                "refusal": erasure.erasure_refusal(queryset),
+                "opts": self.model._meta,
+                "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+            }
+            return TemplateResponse(
+                request, "admin/donations/donor/erase_confirmation.html", context
+            )
+        try:
+            count = erasure.erase_donors(queryset, by=request.user)
+        except erasure.ErasureRefused as exc:
+            self.message_user(request, str(exc), messages.ERROR)
+            return None
+        self.message_user(
+            request,
+            ngettext(
+                "The personal data of %(count)d donor was erased.",
+                "The personal data of %(count)d donors was erased.",
+                count,
+            )
+            % {"count": count},
+            messages.SUCCESS,
+        )
+        return None
 
     def construct_change_message(self, request, form, formsets, add=False):
         if add or not form.changed_data:

@@ -10,13 +10,20 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import datetime
 from decimal import Decimal
 from functools import lru_cache
 from typing import Any
 
 import stripe
 from django.conf import settings
-from stripe.params import BalanceTransactionListParams, RefundCreateParams
+from stripe.params import (
+    BalanceTransactionListParams,
+    RefundCreateParams,
+    SubscriptionCancelParams,
+    SubscriptionUpdateParams,
+    SubscriptionUpdateParamsPauseCollection,
+)
 from stripe.params.billing_portal import SessionCreateParams as PortalSessionCreateParams
 from stripe.params.checkout import SessionCreateParams, SessionCreateParamsLineItemPriceData
 
@@ -222,15 +229,80 @@ def create_refund(
     )
 
 
-def cancel_subscription(subscription_id: str) -> None:
-    """Stop a monthly gift at once; the ledger follows ``customer.subscription.deleted``."""
-    client().v1.subscriptions.cancel(subscription_id)
-
-
 def create_billing_portal_session(customer_id: str, return_url: str) -> str:
     """A link where the donor updates their card on Stripe's own page."""
     params: PortalSessionCreateParams = {"customer": customer_id, "return_url": return_url}
     return client().v1.billing_portal.sessions.create(params).url
+
+
+def change_subscription_amount(
+    subscription_id: str, amount_minor: int, currency: str, *, idempotency_key: str
+) -> None:
+    """From the next charge on, charge ``amount_minor`` a month: a new inline price on the
+    subscription's item, same product, no proration for the current month."""
+    subscription = client().v1.subscriptions.retrieve(subscription_id)
+    item = subscription["items"].data[0]
+    product = item.price.product
+    params: SubscriptionUpdateParams = {
+        "items": [
+            {
+                "id": item.id,
+                "price_data": {
+                    "currency": currency.lower(),
+                    "product": product if isinstance(product, str) else product.id,
+                    "unit_amount": amount_minor,
+                    "recurring": {"interval": "month"},
+                },
+            }
+        ],
+        "proration_behavior": "none",
+    }
+    client().v1.subscriptions.update(subscription_id, params, {"idempotency_key": idempotency_key})
+
+
+def pause_subscription(
+    subscription_id: str, resumes_at: datetime | None, *, idempotency_key: str
+) -> None:
+    """Stop collecting (each invoice meanwhile is voided, so nothing is owed later) until
+    ``resumes_at``, or until resumed when it is None."""
+    pause: SubscriptionUpdateParamsPauseCollection = {"behavior": "void"}
+    if resumes_at is not None:
+        pause["resumes_at"] = int(resumes_at.timestamp())
+    params: SubscriptionUpdateParams = {"pause_collection": pause}
+    client().v1.subscriptions.update(subscription_id, params, {"idempotency_key": idempotency_key})
+
+
+def resume_subscription(subscription_id: str, *, idempotency_key: str) -> None:
+    """Collect again from the next charge (an empty ``pause_collection`` clears it)."""
+    params: SubscriptionUpdateParams = {"pause_collection": ""}
+    client().v1.subscriptions.update(subscription_id, params, {"idempotency_key": idempotency_key})
+
+
+def cancel_subscription(subscription_id: str, reason: str, *, idempotency_key: str) -> None:
+    """End the subscription now, keeping the donor's reason with it.
+
+    Cancelling is a DELETE, which Stripe does not make idempotent: a subscription already
+    cancelled (a retry after an answer was lost) counts as done."""
+    params: SubscriptionCancelParams = {}
+    if reason:
+        params["cancellation_details"] = {"comment": reason}
+    try:
+        client().v1.subscriptions.cancel(
+            subscription_id, params, {"idempotency_key": idempotency_key}
+        )
+    except InvalidRequestError:
+        if client().v1.subscriptions.retrieve(subscription_id).status != "canceled":
+            raise
+
+
+def delete_customer(customer_id: str) -> None:
+    """Remove a customer and what Stripe holds about them (name, email, cards); a customer
+    already deleted counts as done."""
+    try:
+        client().v1.customers.delete(customer_id)
+    except InvalidRequestError as exc:
+        if exc.code != "resource_missing":
+            raise
 
 
 @dataclass(frozen=True)

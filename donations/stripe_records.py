@@ -73,9 +73,16 @@ class Subscription:
     reference: str | None
     status: str
     collection_paused: bool
+    pause_resumes_at: datetime | None
     customer_id: str | None
     current_period_end: datetime | None
     amount_minor: int | None
+
+
+@dataclass(frozen=True)
+class Customer:
+    id: str
+    email: str | None
 
 
 @dataclass(frozen=True)
@@ -219,14 +226,22 @@ def parse_invoice(invoice: Payload) -> Invoice:
 def parse_subscription(subscription: Payload) -> Subscription:
     first_item = _first(_mapping(subscription.get("items")).get("data"))
     amount = _mapping(first_item.get("price")).get("unit_amount")
+    pause = _mapping(subscription.get("pause_collection"))
     return Subscription(
         id=_required_id(subscription.get("id"), "subscription id"),
         reference=_text(_mapping(subscription.get("metadata")).get("checkout_intent_id")),
         status=_text(subscription.get("status")) or "",
-        collection_paused=bool(subscription.get("pause_collection")),
+        collection_paused=bool(pause),
+        pause_resumes_at=_timestamp(pause.get("resumes_at")),
         customer_id=_optional_id(subscription.get("customer")),
         current_period_end=_timestamp(first_item.get("current_period_end")),
         amount_minor=_amount_or_none(amount),
+    )
+
+
+def parse_customer(customer: Payload) -> Customer:
+    return Customer(
+        id=_required_id(customer.get("id"), "customer id"), email=_text(customer.get("email"))
     )
 
 

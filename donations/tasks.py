@@ -7,7 +7,7 @@ from celery import shared_task
 from . import checkout, stripe_gateway
 from .finance import reconciliation
 from .ledger import follow_ups, gifts
-from .models import CheckoutIntent, Dispute, Donor, Gift, Payout, RecurringPlan
+from .models import CheckoutIntent, Dispute, Donor, Gift, Payout, PlanChange, RecurringPlan
 from .notifications import emails, finance
 from .statements import sending as statements
 from .webhooks import dispatch
@@ -91,6 +91,14 @@ def send_payment_failed_notice(plan_pk: int) -> None:
         pk=plan_pk
     )
     emails.send_payment_failed_notice(plan)
+
+
+@shared_task
+def send_plan_change_confirmation(change_pk: str) -> None:
+    change = PlanChange.objects.select_related(
+        "plan__donor", "plan__campaign", "plan__checkout_intent"
+    ).get(pk=change_pk)
+    emails.send_plan_change_confirmation(change)
 
 
 @shared_task

@@ -213,6 +213,22 @@ def update_customer(emu: Emulator, request: Request, id: str) -> Response:
     return render(emu, request, customer)
 
 
+def delete_customer(emu: Emulator, request: Request, id: str) -> Response:
+    """Cancel the customer's live subscriptions (``customer.subscription.deleted`` each),
+    then forget the customer (``customer.deleted``); Stripe answers with a deleted stub."""
+    customer = emu.store.fetch("customer", id)
+    for subscription in billing.live_subscriptions(emu, id):
+        billing.cancel(emu, subscription, {})
+    emu.emit("customer.deleted", customer)
+    return json_response(emu.store.delete(customer))
+
+
+def get_customer(emu: Emulator, request: Request, id: str) -> Response:
+    """A deleted customer is still retrievable, as its deleted stub."""
+    stub = emu.store.deleted.get(id)
+    return json_response(stub) if stub else render(emu, request, emu.store.fetch("customer", id))
+
+
 def _apply_customer_params(emu: Emulator, customer: Obj, params: Mapping[str, Any]) -> None:
     for field in ("email", "name", "description", "phone"):
         if field in params:
@@ -322,8 +338,9 @@ def register(router: Router) -> None:
 
     add("POST", "/v1/customers", create_customer)
     add("GET", "/v1/customers", lister("customer", "/v1/customers", {"email": _by("email")}))
-    add("GET", "/v1/customers/{id}", retrieve("customer"))
+    add("GET", "/v1/customers/{id}", get_customer)
     add("POST", "/v1/customers/{id}", update_customer)
+    add("DELETE", "/v1/customers/{id}", delete_customer)
 
     add("GET", "/v1/payment_intents/{id}", retrieve("payment_intent"))
     add(

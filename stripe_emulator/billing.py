@@ -257,8 +257,9 @@ def renew(emu: Emulator, subscription: Obj, params: Mapping[str, Any]) -> Obj:
         )
     if subscription["cancel_at_period_end"]:
         return cancel(emu, subscription, {}, ended_at=_period_end(subscription))
-    before = copy.deepcopy(subscription)
     old_start, old_end = _period(subscription)
+    _resume_if_due(emu, subscription, old_end)
+    before = copy.deepcopy(subscription)
     interval = subscription["items"]["data"][0]["price"]["recurring"]["interval"]
     new_period = (old_end, objects.next_period_end(old_end, interval, _anchor_day(subscription)))
     for item in subscription["items"]["data"]:
@@ -275,6 +276,15 @@ def renew(emu: Emulator, subscription: Obj, params: Mapping[str, Any]) -> Obj:
         subscription["status"] = "active" if paid else "past_due"
     emu.emit("customer.subscription.updated", subscription, before)
     return invoice
+
+
+def _resume_if_due(emu: Emulator, subscription: Obj, moment: int) -> None:
+    """A pause whose ``resumes_at`` has come ends; emits ``customer.subscription.updated``."""
+    pause = subscription["pause_collection"]
+    if pause and pause["resumes_at"] is not None and pause["resumes_at"] <= moment:
+        before = copy.deepcopy(subscription)
+        subscription["pause_collection"] = None
+        emu.emit("customer.subscription.updated", subscription, before)
 
 
 def _skip_collection(emu: Emulator, invoice: Obj, behaviour: str) -> None:

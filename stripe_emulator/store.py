@@ -30,12 +30,21 @@ class Store:
         """Hosted-page payments waiting at the 3D Secure step, by attempt token."""
         self.payout_transactions: dict[str, list[str]] = {}
         """Balance transaction ids settled by each payout."""
+        self.deleted: dict[str, Obj] = {}
+        """Stubs of deleted objects (``{"id", "object", "deleted": true}``), by id."""
         self.portal_configuration = new_id("bpc")
         self.bank_account = new_id("ba")
 
     def add(self, obj: Obj) -> Obj:
         self.objects[obj["id"]] = obj
         return obj
+
+    def delete(self, obj: Obj) -> Obj:
+        """Forget ``obj``; returns the stub Stripe answers a deletion with."""
+        del self.objects[obj["id"]]
+        stub = {"id": obj["id"], "object": obj["object"], "deleted": True}
+        self.deleted[obj["id"]] = stub
+        return stub
 
     def get(self, object_id: str) -> Obj | None:
         return self.objects.get(object_id)

@@ -91,6 +91,7 @@ class WebhookDispatcher:
         """Bumped by :meth:`clear` so a delivery in flight during a reset is not retried."""
         self._condition = threading.Condition()
         self._stopping = False
+        self._held = False
         self._thread: threading.Thread | None = None
 
     def start(self) -> None:
@@ -127,6 +128,17 @@ class WebhookDispatcher:
                 heapq.heappush(self._queue, delivery)
             self._condition.notify_all()
 
+    def hold(self) -> None:
+        """Queue events without sending them until :meth:`release` (a test looks at what a
+        page shows before Stripe's events arrive)."""
+        with self._condition:
+            self._held = True
+
+    def release(self) -> None:
+        with self._condition:
+            self._held = False
+            self._condition.notify_all()
+
     def clear(self) -> None:
         with self._condition:
             self._generation += 1
@@ -156,7 +168,7 @@ class WebhookDispatcher:
     def _next_due(self) -> _Delivery | None:
         with self._condition:
             while not self._stopping:
-                if self._queue:
+                if self._queue and not self._held:
                     wait = self._queue[0].due - time.monotonic()
                     if wait <= 0:
                         self._in_flight += 1

@@ -35,4 +35,14 @@ SECTIONS: list[Section] = [
         _("Consents"),
         _("Newsletter, and contact from the member organisations you gave through."),
     ),
+    Section(
+        "donor-area:plans",
+        _("Monthly gifts"),
+        _("Change the amount, pause, resume or cancel, and update the card."),
+    ),
+    Section(
+        "donor-area:my-data",
+        _("My data"),
+        _("Download everything we hold about you, or have it erased."),
+    ),
 ]

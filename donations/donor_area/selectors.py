@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404
 
 from accounts.models import User
 
-from ..models import Donor, Gift, RecurringPlan
+from ..models import Donor, Gift, PlanChange, RecurringPlan
 
 
 @dataclass(frozen=True)
@@ -64,3 +64,16 @@ def plans_of(user: User) -> QuerySet[RecurringPlan]:
         .select_related("campaign", "donor")
         .order_by("-created_at", "-pk")
     )
+
+
+def plan_of(user: User, plan_pk: int) -> RecurringPlan:
+    """One of the user's monthly gifts, or 404 (for a guessed id of anyone else's too)."""
+    return get_object_or_404(plans_of(user), pk=plan_pk)
+
+
+def latest_changes(plans: list[RecurringPlan]) -> dict[int, PlanChange]:
+    """Each plan's newest change request, for the page's "pending" note."""
+    latest: dict[int, PlanChange] = {}
+    for change in PlanChange.objects.filter(plan__in=plans).order_by("requested_at"):
+        latest[change.plan_id] = change
+    return latest

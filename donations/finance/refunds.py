@@ -159,7 +159,9 @@ def _cancel_plan(plan: RecurringPlan, by: User) -> None:
     if plan.status == RecurringPlan.Status.CANCELLED:
         return
     try:
-        stripe_gateway.cancel_subscription(plan.stripe_subscription_id)
+        stripe_gateway.cancel_subscription(
+            plan.stripe_subscription_id, "", idempotency_key=f"cancel-with-refund-{plan.pk}"
+        )
     except stripe_gateway.StripeError as error:
         raise RefundRefused(
             _("The refund was requested, but Stripe did not cancel the monthly gift: %(error)s")

@@ -21,6 +21,7 @@ from ..models import (
     Dispute,
     Gift,
     Payout,
+    PlanChange,
     RecurringPlan,
 )
 
@@ -50,6 +51,11 @@ def queue_past_due_notice(plan: RecurringPlan) -> None:
     transaction.on_commit(lambda: tasks.send_payment_failed_notice.delay(plan_pk), robust=True)
 
 
+def queue_plan_change_confirmation(change: PlanChange) -> None:
+    change_pk = str(change.pk)
+    transaction.on_commit(lambda: tasks.send_plan_change_confirmation.delay(change_pk), robust=True)
+
+
 def queue_dispute_notice(dispute_pk: int) -> None:
     """After the dispute commits: tell finance staff (the task sends it once)."""
     transaction.on_commit(lambda: tasks.send_dispute_notice.delay(dispute_pk), robust=True)
@@ -61,8 +67,9 @@ def queue_payout_lines(payout_pk: int) -> None:
 
 
 def requeue_lost_emails(now: datetime | None = None) -> int:
-    """Queue again the receipts, tribute e-cards and past-due notices of the last week
-    still unsent ``EMAIL_GRACE`` after their gift or notice; returns how many tasks."""
+    """Queue again the receipts, tribute e-cards, past-due notices and confirmations of
+    monthly-gift changes of the last week still unsent ``EMAIL_GRACE`` after their gift,
+    notice or confirmation; returns how many tasks."""
     now = now or timezone.now()
     lost = _lost_emails(since=now - FOLLOW_UP_WINDOW, until=now - EMAIL_GRACE)
     return _requeue(lost)
@@ -119,6 +126,12 @@ def _lost_emails(*, since: datetime, until: datetime) -> dict[Task, Iterable[int
             status_synced_at__gte=since,
             status_synced_at__lte=until,
         ).values_list("pk", flat=True),
+        tasks.send_plan_change_confirmation: [
+            str(pk)
+            for pk in PlanChange.objects.filter(
+                confirmed_at__gte=since, confirmed_at__lte=until, confirmation_sent_at__isnull=True
+            ).values_list("pk", flat=True)
+        ],
     }
 
 

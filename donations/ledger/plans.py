@@ -73,6 +73,7 @@ def apply_subscription(plan: RecurringPlan, subscription: Subscription, at: date
         at,
         next_charge=subscription.current_period_end,
         amount_minor=subscription.amount_minor,
+        paused_until=subscription.pause_resumes_at,
     )
 
 
@@ -83,11 +84,13 @@ def apply_plan_status(
     *,
     next_charge: datetime | None = None,
     amount_minor: int | None = None,
+    paused_until: datetime | None = None,
 ) -> bool:
     """Apply a subscription snapshot unless a newer one was applied already.
 
     A cancelled plan stays cancelled. A plan paid again may be notified anew the next
-    time a payment fails. Returns whether the status changed."""
+    time a payment fails. ``paused_until`` counts only for a paused plan. Returns whether
+    the status changed."""
     plan = RecurringPlan.objects.select_for_update().get(pk=plan.pk)
     if plan.status_synced_at and at < plan.status_synced_at:
         return False
@@ -100,6 +103,7 @@ def apply_plan_status(
         plan.cancelled_at = at
     if status == RecurringPlan.Status.ACTIVE:
         plan.past_due_notice_sent_at = None
+    plan.paused_until = paused_until if status == RecurringPlan.Status.PAUSED else None
     if next_charge is not None:
         plan.next_charge_at = next_charge
     if amount_minor is not None:
@@ -112,6 +116,7 @@ def apply_plan_status(
             "next_charge_at",
             "amount_minor",
             "past_due_notice_sent_at",
+            "paused_until",
         ]
     )
     return changed

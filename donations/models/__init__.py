@@ -22,7 +22,7 @@ from .gifts import (
     ReceiptCounter,
     Refund,
 )
-from .plans import RecurringPlan
+from .plans import PlanChange, RecurringPlan
 from .refund_requests import RefundRequest, RefundRequestState
 from .statements import YearlyStatementSent
 from .tax import TaxReductionClaim
@@ -48,6 +48,7 @@ __all__ = [
     "InvalidGiftTransition",
     "Payout",
     "PayoutStatus",
+    "PlanChange",
     "ReceiptCounter",
     "ReconciliationStatus",
     "RecurringPlan",

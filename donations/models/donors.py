@@ -45,6 +45,12 @@ class Donor(models.Model):
         verbose_name=_("account"),
     )
     created_at = models.DateTimeField(_("created"), default=timezone.now)
+    erased_at = models.DateTimeField(
+        _("personal data erased"),
+        null=True,
+        blank=True,
+        help_text=_("Name and email were erased at the donor's request; gifts are kept."),
+    )
 
     class Meta:
         verbose_name = _("donor")

@@ -1,5 +1,8 @@
-"""Monthly gifts: one Stripe subscription each."""
+"""Monthly gifts: one Stripe subscription each, and the changes donors ask for."""
 
+import uuid
+
+from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -47,6 +50,12 @@ class RecurringPlan(models.Model):
         _("Stripe customer"), max_length=64, blank=True, help_text=_("Who pays the subscription.")
     )
     next_charge_at = models.DateTimeField(_("next charge"), null=True, blank=True)
+    paused_until = models.DateTimeField(
+        _("paused until"),
+        null=True,
+        blank=True,
+        help_text=_("When Stripe resumes collection; empty while paused until resumed."),
+    )
     past_due_notice_sent_at = models.DateTimeField(
         _("past-due notice sent"),
         null=True,
@@ -76,3 +85,53 @@ class RecurringPlan(models.Model):
         """The Stripe customer paying this plan (plans from before it was kept: the
         donor's)."""
         return self.stripe_customer_id or self.donor.stripe_customer_id or ""
+
+
+class PlanChange(models.Model):
+    """A change a donor asked for on their monthly gift: sent to Stripe first (its id is the
+    idempotency key), confirmed when Stripe's subscription event shows it, then emailed.
+
+    The plan's newest unconfirmed change is what its page shows as pending; a kept row per
+    request is the plan's history and the record of the confirmation sent."""
+
+    class Kind(models.TextChoices):
+        AMOUNT = "amount", _("Change the amount")
+        PAUSE = "pause", _("Pause")
+        RESUME = "resume", _("Resume")
+        CANCEL = "cancel", _("Cancellation")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    plan = models.ForeignKey(
+        RecurringPlan, on_delete=models.PROTECT, related_name="changes", verbose_name=_("plan")
+    )
+    kind = models.CharField(_("change"), max_length=8, choices=Kind.choices)
+    amount_minor = models.PositiveBigIntegerField(
+        _("new monthly amount (öre/cents)"), null=True, blank=True
+    )
+    resumes_at = models.DateTimeField(_("pause until"), null=True, blank=True)
+    reason = models.CharField(_("reason"), max_length=500, blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        verbose_name=_("requested by"),
+    )
+    requested_at = models.DateTimeField(_("requested"), default=timezone.now)
+    confirmed_at = models.DateTimeField(_("confirmed by Stripe"), null=True, blank=True)
+    abandoned_at = models.DateTimeField(
+        _("not made"), null=True, blank=True, help_text=_("Stripe refused or could not be reached.")
+    )
+    confirmation_sent_at = models.DateTimeField(_("confirmation sent"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("monthly gift change")
+        verbose_name_plural = _("monthly gift changes")
+        ordering = ["-requested_at"]
+
+    def __str__(self) -> str:
+        return f"{self.plan} {self.kind}"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.confirmed_at is None and self.abandoned_at is None

@@ -1,8 +1,9 @@
-"""Donor emails: the receipt with its PDF, the tribute e-card and the notice of a failed
-monthly payment. Each is sent in the language the donor gave with, at most once (its
-row is claimed before sending and released if sending fails, so beat can retry), as
-plain text with an HTML alternative (``templates/emails/<name>_body.txt`` and
-``_body.html``, the HTML ones extending ``emails/base.html``)."""
+"""Donor emails: the receipt with its PDF, the tribute e-card, the notice of a failed
+monthly payment and the confirmation of a change to a monthly gift. Each is sent in the
+language the donor gave with, at most once (its row is claimed before sending and
+released if sending fails, so beat can retry), as plain text with an HTML alternative
+(``templates/emails/<name>_body.txt`` and ``_body.html``, the HTML ones extending
+``emails/base.html``)."""
 
 from __future__ import annotations
 
@@ -12,12 +13,13 @@ from django.db.models import QuerySet
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from fundraising.money import format_money
 
 from ..consents.links import withdrawal_url
-from ..models import CheckoutIntent, Donor, Gift, RecurringPlan
+from ..models import CheckoutIntent, Donor, Gift, PlanChange, RecurringPlan
 from .links import absolute_url, campaign_image, update_card_token
 from .receipt_pdf import gift_purpose, manage_monthly_text, render_receipt_pdf
 
@@ -152,3 +154,37 @@ def send_payment_failed_notice(plan: RecurringPlan) -> bool:
         "past_due_notice_sent_at",
         message,
     )
+
+
+def send_plan_change_confirmation(change: PlanChange) -> bool:
+    """Stripe confirmed a change the donor made to their monthly gift: tell them so."""
+    plan = change.plan
+    intent = plan.checkout_intent
+    with translation.override(_language_of(intent, plan.donor.language)):
+        context = {
+            "donor_name": (intent.donor_name if intent else "") or plan.donor.name,
+            "what": plan_change_text(change),
+            "purpose": plan.campaign.title if plan.campaign else _("The Solidarity Fund"),
+            "plans_url": absolute_url(reverse("donor-area:plans")),
+            **campaign_image(plan.campaign),
+        }
+        message = build_email("plan_changed", context, plan.donor.email, donor=plan.donor)
+    return _send_once(PlanChange.objects.filter(pk=change.pk), "confirmation_sent_at", message)
+
+
+def plan_change_text(change: PlanChange) -> str:
+    """One sentence saying what changed, in the active language."""
+    plan = change.plan
+    if change.kind == PlanChange.Kind.AMOUNT:
+        return _("Your monthly gift is now %(amount)s, from the next charge.") % {
+            "amount": format_money(change.amount_minor or 0, plan.currency)
+        }
+    if change.kind == PlanChange.Kind.PAUSE and change.resumes_at:
+        return _("Your monthly gift is paused until %(date)s.") % {
+            "date": date_format(timezone.localtime(change.resumes_at), "DATE_FORMAT")
+        }
+    if change.kind == PlanChange.Kind.PAUSE:
+        return _("Your monthly gift is paused until you resume it.")
+    if change.kind == PlanChange.Kind.RESUME:
+        return _("Your monthly gift is running again from the next charge.")
+    return _("Your monthly gift has been cancelled. Nothing more will be charged.")

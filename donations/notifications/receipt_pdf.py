@@ -83,8 +83,9 @@ def receipt_lines(gift: Gift) -> list[tuple[str, str]]:
 
 
 def manage_monthly_text() -> str:
-    """Until donors manage their own gifts on the site, the office does it for them."""
+    """Donors change their monthly gifts themselves, in the donor area."""
     return _(
-        "This is one installment of your monthly gift. To change the amount, pause or "
-        "cancel it, reply to this email and we will do it for you."
+        "This is one installment of your monthly gift. You can change the amount, pause or "
+        "cancel it yourself under Manage your gifts on our website (sign in with a code we "
+        "email you)."
     )

@@ -24,10 +24,13 @@ def last_year() -> int:
 
 
 def donors_due_a_statement(year: int) -> QuerySet[Donor]:
-    """Donors who gave in ``year`` and have not been sent its statement."""
+    """Donors who gave in ``year`` and have not been sent its statement (an erased donor
+    has no address left to send it to)."""
     start, end = year_bounds(year)
     return (
-        Donor.objects.filter(gifts__paid_at__gte=start, gifts__paid_at__lt=end)
+        Donor.objects.filter(
+            gifts__paid_at__gte=start, gifts__paid_at__lt=end, erased_at__isnull=True
+        )
         .exclude(statements_sent__year=year)
         .distinct()
     )

@@ -8,6 +8,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
+from ..donor_area import erasure
+from ..donor_area import plans as donor_plans
 from ..ledger import checkouts, disputes, gifts, payouts, plans, refunds
 from ..ledger.follow_ups import queue_past_due_notice
 from ..models import CheckoutIntent, RecurringPlan
@@ -15,6 +17,7 @@ from ..stripe_records import (
     Payload,
     parse_charge,
     parse_checkout_session,
+    parse_customer,
     parse_dispute,
     parse_invoice,
     parse_payout,
@@ -87,6 +90,13 @@ def subscription_changed(obj: Payload, at: datetime) -> None:
         customer_id=subscription.customer_id,
     )
     plans.apply_subscription(plan, subscription, at)
+    donor_plans.confirm_changes(plan)
+
+
+def customer_deleted(obj: Payload, at: datetime) -> None:
+    """Sent after an erasure deleted the customer: its copy must not keep their details."""
+    customer = parse_customer(obj)
+    erasure.scrub_deleted_customer(customer.id, customer.email or "")
 
 
 def charge_refunded(obj: Payload, at: datetime) -> None:
@@ -116,6 +126,7 @@ EVENT_HANDLERS: dict[str, Handler] = {
     "invoice.payment_failed": invoice_payment_failed,
     "customer.subscription.updated": subscription_changed,
     "customer.subscription.deleted": subscription_changed,
+    "customer.deleted": customer_deleted,
     "charge.refunded": charge_refunded,
     "refund.created": refund_changed,
     "refund.updated": refund_changed,

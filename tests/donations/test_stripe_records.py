@@ -251,6 +251,7 @@ def test_the_example_subscription():
         reference=None,
         status="active",
         collection_paused=True,  # the example pauses collection
+        pause_resumes_at=None,  # until resumed
         customer_id=example["customer"],
         current_period_end=at(item["current_period_end"]),
         amount_minor=item["price"]["unit_amount"],

@@ -143,7 +143,8 @@ def test_the_receipt_keeps_its_pdf_and_the_monthly_manage_text(mailoutbox):
     [(filename, content, mimetype)] = message.attachments
     assert filename.endswith(".pdf") and mimetype == "application/pdf"
     assert content.startswith(b"%PDF")
-    assert "reply to this email" in message.body and "reply to this email" in html_of(message)
+    assert "pause or cancel it yourself under Manage your gifts" in message.body
+    assert "pause or cancel it yourself under Manage your gifts" in html_of(message)
     types = [part.get_content_type() for part in message.message().walk()]
     assert types.count("application/pdf") == 1 and "text/html" in types
 

@@ -60,6 +60,13 @@ def test_a_failed_send_is_given_back_for_the_next_run():
     assert len(mail.outbox) == 1
 
 
+def test_an_erased_donor_gets_no_statement():
+    gave_in(2025, erased_at=timezone.now())
+
+    assert tasks.send_yearly_statements(2025) == 0
+    assert not mail.outbox
+
+
 def test_a_donor_who_gave_nothing_that_year_gets_nothing():
     donor = gave_in(2024)
 

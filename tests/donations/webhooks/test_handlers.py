@@ -17,6 +17,7 @@ READ = {
     "invoice.payment_failed",
     "customer.subscription.updated",
     "customer.subscription.deleted",
+    "customer.deleted",
     "charge.refunded",
     "refund.created",
     "refund.updated",

@@ -1,0 +1,132 @@
+"""The monthly-gift page over HTTP: own plans only, every action, refusals as messages."""
+
+import pytest
+from django.urls import reverse
+from django.utils import translation
+
+from donations.models import PlanChange, RecurringPlan
+from tests.donations.donor_area.conftest import subscription_at_emulator
+
+from .helpers import signed_in_donor
+
+pytestmark = pytest.mark.django_db
+
+
+def url(name: str, plan: RecurringPlan | None = None) -> str:
+    with translation.override("en"):
+        return reverse(name, kwargs={"plan_pk": plan.pk} if plan else None)
+
+
+def page(client) -> str:
+    return client.get(url("donor-area:plans")).content.decode()
+
+
+def test_the_page_lists_own_plans_with_amount_status_and_next_charge(client, make_live_plan):
+    own = make_live_plan(email="ada@example.org")
+    other = make_live_plan(amount_minor=20000, email="bo@example.org")
+    signed_in_donor(client, "ada@example.org")
+
+    content = page(client)
+
+    assert f'id="plan-{own.pk}"' in content and f'id="plan-{other.pk}"' not in content
+    assert "SEK\xa0100" in content and "Active" in content
+    assert own.campaign.title in content
+    assert "Next charge" in content
+
+
+@pytest.mark.parametrize(
+    ("name", "data"),
+    [
+        ("donor-area:plan-amount", {"amount": "150"}),
+        ("donor-area:plan-pause", {"months": "1"}),
+        ("donor-area:plan-resume", {}),
+        ("donor-area:plan-cancel", {"reason": ""}),
+        ("donor-area:plan-card", {}),
+    ],
+)
+def test_another_donors_plan_is_not_found_and_unchanged(
+    client, make_live_plan, emulator_events, name, data
+):
+    make_live_plan(email="ada@example.org")
+    other = make_live_plan(email="bo@example.org")
+    signed_in_donor(client, "ada@example.org")
+
+    response = client.post(url(name, other), data)
+
+    assert response.status_code == 404
+    assert emulator_events.take() == []
+    assert not PlanChange.objects.exists()
+
+
+def test_an_unverified_address_shows_no_plan_and_acts_on_none(client, make_live_plan):
+    plan = make_live_plan(email="ada@example.org")
+    user = signed_in_donor(client, "someone@example.org")
+    user.emailaddress_set.create(email="ada@example.org", verified=False)
+
+    assert f'id="plan-{plan.pk}"' not in page(client)
+    assert client.post(url("donor-area:plan-cancel", plan)).status_code == 404
+
+
+def test_change_the_amount_pending_then_confirmed(client, make_live_plan, forward, mailoutbox):
+    plan = make_live_plan(email="ada@example.org")
+    signed_in_donor(client, "ada@example.org")
+
+    response = client.post(url("donor-area:plan-amount", plan), {"amount": "150"}, follow=True)
+
+    content = response.content.decode()
+    assert "Your change has been sent" in content
+    assert "Pending" in content
+    forward()
+    content = page(client)
+    assert "SEK\xa0150" in content and "Pending" not in content
+
+
+def test_a_refusal_is_a_message_and_changes_nothing(client, make_live_plan, emulator_events):
+    plan = make_live_plan(email="ada@example.org")
+    signed_in_donor(client, "ada@example.org")
+
+    for data in ({"amount": "10"}, {"amount": "abc"}, {"amount": "-5"}):
+        response = client.post(url("donor-area:plan-amount", plan), data, follow=True)
+        assert response.status_code == 200
+        assert "alert-danger" in response.content.decode() or "error" in response.content.decode()
+    response = client.post(url("donor-area:plan-pause", plan), {"months": "7"}, follow=True)
+    assert response.status_code == 200
+    assert emulator_events.take() == []
+    assert not PlanChange.objects.exists()
+
+
+def test_pause_resume_and_cancel_over_http(client, make_live_plan, forward, stripe_emulator_server):
+    plan = make_live_plan(email="ada@example.org")
+    signed_in_donor(client, "ada@example.org")
+
+    client.post(url("donor-area:plan-pause", plan), {"months": "resume"})
+    forward()
+    assert "until you resume it" in page(client)
+    client.post(url("donor-area:plan-resume", plan))
+    forward()
+    client.post(url("donor-area:plan-cancel", plan), {"reason": "Moving abroad"})
+    forward()
+
+    subscription = subscription_at_emulator(stripe_emulator_server, plan)
+    assert subscription["status"] == "canceled"
+    assert subscription["cancellation_details"]["comment"] == "Moving abroad"
+    plan.refresh_from_db()
+    assert plan.status == RecurringPlan.Status.CANCELLED
+    assert "Change amount" not in page(client)
+
+
+def test_update_card_goes_to_stripes_portal(client, make_live_plan, stripe_emulator_server):
+    plan = make_live_plan(email="ada@example.org")
+    signed_in_donor(client, "ada@example.org")
+
+    response = client.post(url("donor-area:plan-card", plan))
+
+    assert response.status_code == 303
+    assert response["Location"].startswith(f"{stripe_emulator_server.base_url}/portal/")
+
+
+def test_signed_out_visitors_are_sent_to_sign_in(client, make_live_plan):
+    plan = make_live_plan(email="ada@example.org")
+    response = client.post(url("donor-area:plan-cancel", plan))
+    assert response.status_code == 302
+    assert "code" in response["Location"]
