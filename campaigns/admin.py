@@ -17,6 +17,7 @@ from fundraising.admin import ReadOnlyAdmin, money_column
 from fundraising.money import format_money
 
 from . import services
+from .forms import SuggestedAmountsField
 from .models import (
     Campaign,
     CampaignStatusChange,
@@ -203,7 +204,7 @@ class CampaignAdmin(admin.ModelAdmin):
                 "fields": [
                     "goal_minor",
                     "currency",
-                    "suggested_amounts_minor",
+                    "suggested_amounts",
                     "allows_monthly",
                     "starts_on",
                     "ends_on",
@@ -212,6 +213,19 @@ class CampaignAdmin(admin.ModelAdmin):
         ),
         (_("History"), {"fields": ["published_at", "created_at", "updated_at"]}),
     ]
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "suggested_amounts":
+            return SuggestedAmountsField(
+                label=db_field.verbose_name,
+                required=False,
+                help_text=_(
+                    "One row per amount button, in the campaign's currency, with what the "
+                    "amount pays for. Leave a row empty to drop it; no rows gives the "
+                    "default amounts."
+                ),
+            )
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     @admin.display(description=_("goal"), ordering="goal_minor")
     def goal(self, campaign: Campaign) -> str:

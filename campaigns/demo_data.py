@@ -241,8 +241,14 @@ ORGANISATIONS = [
     ("vard-och-omsorgsarbetarnas-forbund", "Vård- och omsorgsarbetarnas förbund", "trade_union"),
 ]
 
-SEK_AMOUNTS = [10_000, 25_000, 50_000]
-EUR_AMOUNTS = [1_000, 2_500, 5_000]
+
+def impact_amounts(*rows: tuple[int, str, str]) -> list[dict[str, object]]:
+    """Suggested amounts as stored: (minor units, Swedish impact line, English impact line)."""
+    return [
+        {"amount_minor": amount, "impact_sv": impact_sv, "impact_en": impact_en}
+        for amount, impact_sv, impact_en in rows
+    ]
+
 
 CAMPAIGNS = [
     {
@@ -253,7 +259,11 @@ CAMPAIGNS = [
         "organisation": "fackliga-centralorganisationen",
         "goal_minor": 50_000_000,
         "currency": "SEK",
-        "suggested_amounts_minor": SEK_AMOUNTS,
+        "suggested_amounts": impact_amounts(
+            (10_000, "betalar en dags lönekartläggning", "pays for a day of wage mapping"),
+            (25_000, "utbildar ett arbetsplatsombud", "trains a workplace representative"),
+            (50_000, "ger en fabrik juridisk rådgivning", "gives one factory legal advice"),
+        ),
         "starts_in_days": -120,
         "ends_in_days": None,
         "title_sv": "Rättvisa löner i Västra Balkans fabriker",
@@ -293,7 +303,11 @@ CAMPAIGNS = [
         "organisation": "arbetarrorelsens-barn-och-unga",
         "goal_minor": 15_000_000,
         "currency": "SEK",
-        "suggested_amounts_minor": SEK_AMOUNTS,
+        "suggested_amounts": impact_amounts(
+            (10_000, "en ungdom går en helgkurs", "one young person joins a weekend course"),
+            (25_000, "ett möte över gränsen", "one meeting across the border"),
+            (50_000, "ett läger för tio ungdomar", "a camp for ten young people"),
+        ),
         "starts_in_days": -60,
         "ends_in_days": 90,
         "title_sv": "Unga röster i Kosovo och Serbien",
@@ -330,7 +344,15 @@ CAMPAIGNS = [
         "organisation": "arbetarnas-bildningsforbund",
         "goal_minor": 12_000_000,
         "currency": "SEK",
-        "suggested_amounts_minor": SEK_AMOUNTS,
+        "suggested_amounts": impact_amounts(
+            (
+                10_000,
+                "en kvinna går ledarskolan en dag",
+                "one woman attends leadership school for a day",
+            ),
+            (25_000, "en mentor följer en ny ledare", "a mentor supports one new leader"),
+            (50_000, "en kurs om förhandling", "one course on bargaining"),
+        ),
         "starts_in_days": 0,
         "ends_in_days": 180,
         "title_sv": "Kvinnor tar ledningen i Albaniens fackförbund",
@@ -362,7 +384,11 @@ CAMPAIGNS = [
         "organisation": "fackliga-centralorganisationen",
         "goal_minor": 40_000_000,
         "currency": "SEK",
-        "suggested_amounts_minor": SEK_AMOUNTS,
+        "suggested_amounts": impact_amounts(
+            (10_000, "ett studiematerial om omställning", "study material on the transition"),
+            (25_000, "en arbetare utbildas i nya yrken", "one worker trains for a new trade"),
+            (50_000, "ett stormöte i en gruvstad", "a mass meeting in a mining town"),
+        ),
         "starts_in_days": -30,
         "ends_in_days": 150,
         "title_sv": "En rättvis omställning för Sydafrikas kolarbetare",
@@ -399,7 +425,11 @@ CAMPAIGNS = [
         "organisation": None,
         "goal_minor": 25_000_000,
         "currency": "SEK",
-        "suggested_amounts_minor": [20_000, 50_000, 100_000],
+        "suggested_amounts": impact_amounts(
+            (20_000, "matkasse till en familj i en vecka", "food for one family for a week"),
+            (50_000, "hyra för en familj i en månad", "a month's rent for one family"),
+            (100_000, "juridiskt stöd till tio arbetare", "legal aid for ten workers"),
+        ),
         "allows_monthly": False,
         "starts_in_days": -14,
         "ends_in_days": 45,
@@ -437,7 +467,11 @@ CAMPAIGNS = [
         "organisation": "folkets-konsumentforening",
         "goal_minor": 3_000_000,
         "currency": "EUR",
-        "suggested_amounts_minor": EUR_AMOUNTS,
+        "suggested_amounts": impact_amounts(
+            (1_000, "frön till en kvinnas odling", "seeds for one woman's plot"),
+            (2_500, "en dags bokföringskurs", "a day of bookkeeping training"),
+            (5_000, "verktyg till ett kooperativ", "tools for one cooperative"),
+        ),
         "starts_in_days": -90,
         "ends_in_days": None,
         "title_sv": "Kvinnors kooperativ i Palestina",
@@ -470,7 +504,11 @@ CAMPAIGNS = [
         "organisation": "arbetarpartiet",
         "goal_minor": 30_000_000,
         "currency": "SEK",
-        "suggested_amounts_minor": SEK_AMOUNTS,
+        "suggested_amounts": impact_amounts(
+            (10_000, "en säker telefon till en facklig ledare", "a safe phone for a union leader"),
+            (25_000, "dokumentation av ett hot", "documenting one threat"),
+            (50_000, "en advokat följer ett fall", "a lawyer follows one case"),
+        ),
         "starts_in_days": -200,
         "ends_in_days": None,
         "title_sv": "Skydda fackliga försvarare i Colombia",
@@ -507,7 +545,15 @@ CAMPAIGNS = [
         "organisation": "vard-och-omsorgsarbetarnas-forbund",
         "goal_minor": 20_000_000,
         "currency": "SEK",
-        "suggested_amounts_minor": SEK_AMOUNTS,
+        "suggested_amounts": impact_amounts(
+            (
+                10_000,
+                "en hushållsarbetare lär sig sina rättigheter",
+                "one domestic worker learns her rights",
+            ),
+            (25_000, "en jourtelefon i en vecka", "a helpline for a week"),
+            (50_000, "hjälp i ett lönekrav", "support in one wage claim"),
+        ),
         "starts_in_days": -45,
         "ends_in_days": 120,
         "title_sv": "Hushållsarbetare organiserar sig i Filippinerna",
@@ -540,7 +586,11 @@ CAMPAIGNS = [
         "organisation": "hyresgasternas-riksforbund",
         "goal_minor": 10_000_000,
         "currency": "SEK",
-        "suggested_amounts_minor": SEK_AMOUNTS,
+        "suggested_amounts": impact_amounts(
+            (10_000, "fönsterplast till en lägenhet", "window sheeting for one flat"),
+            (25_000, "en kamin till en familj", "a stove for one family"),
+            (50_000, "reparerat tak för en trappuppgång", "a repaired roof for one stairwell"),
+        ),
         "starts_in_days": -20,
         "ends_in_days": None,
         "title_sv": "Trygga hem i Ukraina",
@@ -573,7 +623,11 @@ CAMPAIGNS = [
         "organisation": "fackliga-centralorganisationen",
         "goal_minor": 20_000_000,
         "currency": "SEK",
-        "suggested_amounts_minor": SEK_AMOUNTS,
+        "suggested_amounts": impact_amounts(
+            (10_000, "första hjälpen-kit till ett arbetslag", "a first-aid kit for one crew"),
+            (25_000, "varma kläder till en elmontör", "warm clothes for one line worker"),
+            (50_000, "en generator till ett fackkontor", "a generator for a union office"),
+        ),
         "starts_in_days": 14,
         "ends_in_days": None,
         "title_sv": "Solidaritet med Ukrainas energiarbetare",
@@ -599,7 +653,11 @@ CAMPAIGNS = [
         "organisation": None,
         "goal_minor": 30_000_000,
         "currency": "SEK",
-        "suggested_amounts_minor": SEK_AMOUNTS,
+        "suggested_amounts": impact_amounts(
+            (10_000, "mat till en strejkande i en vecka", "a week's food for one striker"),
+            (25_000, "säker kommunikation för ett fack", "secure communication for a union"),
+            (50_000, "hyra för ett skyddat boende", "rent for a safe house"),
+        ),
         "allows_monthly": False,
         "starts_in_days": -700,
         "ends_in_days": -400,

@@ -4,6 +4,7 @@ Texts shown to the public are stored in Swedish and English (``*_sv`` /
 ``*_en``); the ``name``/``title``/... properties pick the active language.
 """
 
+from dataclasses import dataclass
 from datetime import date
 
 from django.conf import settings
@@ -187,11 +188,61 @@ ALLOWED_STATUS_TRANSITIONS: dict[str, frozenset[str]] = {
 }
 
 
+MAX_SUGGESTED_AMOUNTS = 6
+IMPACT_MAX_LENGTH = 120
+SUGGESTED_AMOUNT_KEYS = frozenset({"amount_minor", "impact_sv", "impact_en"})
+
+
+@dataclass(frozen=True)
+class SuggestedAmount:
+    """One amount button: minor units and an optional impact line in each language
+    ("500 kr trains a workplace representative")."""
+
+    amount_minor: int
+    impact_sv: str = ""
+    impact_en: str = ""
+
+    impact = LocalizedText("impact")
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "amount_minor": self.amount_minor,
+            "impact_sv": self.impact_sv,
+            "impact_en": self.impact_en,
+        }
+
+
+def _is_suggested_amount(item: object) -> bool:
+    return (
+        isinstance(item, dict)
+        and set(item) == SUGGESTED_AMOUNT_KEYS
+        and type(item["amount_minor"]) is int
+        and item["amount_minor"] > 0
+        and all(
+            isinstance(item[key], str) and len(item[key]) <= IMPACT_MAX_LENGTH
+            for key in ("impact_sv", "impact_en")
+        )
+    )
+
+
 def validate_suggested_amounts(value: object) -> None:
-    if not isinstance(value, list) or not all(
-        isinstance(amount, int) and amount > 0 for amount in value
+    """A list of at most six ``{"amount_minor", "impact_sv", "impact_en"}`` objects with
+    distinct positive amounts and impact lines of at most 120 characters."""
+    if (
+        not isinstance(value, list)
+        or len(value) > MAX_SUGGESTED_AMOUNTS
+        or not all(_is_suggested_amount(item) for item in value)
     ):
-        raise ValidationError(_("Suggested amounts must be a list of positive whole numbers."))
+        raise ValidationError(
+            _(
+                "Suggested amounts must be at most %(count)d positive amounts, each with "
+                "impact lines of at most %(length)d characters."
+            )
+            % {"count": MAX_SUGGESTED_AMOUNTS, "length": IMPACT_MAX_LENGTH}
+        )
+    amounts = [item["amount_minor"] for item in value]
+    if len(set(amounts)) != len(amounts):
+        raise ValidationError(_("Each suggested amount may appear only once."))
 
 
 class CampaignQuerySet(models.QuerySet["Campaign"]):
@@ -246,11 +297,12 @@ class Campaign(models.Model):
     status = models.CharField(
         _("status"), max_length=16, choices=CampaignStatus.choices, default=CampaignStatus.DRAFT
     )
-    suggested_amounts_minor = models.JSONField(
-        _("suggested amounts (öre/cents)"),
+    suggested_amounts = models.JSONField(
+        _("suggested amounts"),
         default=list,
         blank=True,
         validators=[validate_suggested_amounts],
+        help_text=_("The amount buttons, each with an optional line on what it pays for."),
     )
     allows_monthly = models.BooleanField(_("monthly giving allowed"), default=True)
     is_featured = models.BooleanField(_("featured on the home page"), default=False)
@@ -285,6 +337,10 @@ class Campaign(models.Model):
     title = LocalizedText("title")
     summary = LocalizedText("summary")
     story = LocalizedText("story")
+
+    def amount_suggestions(self) -> list[SuggestedAmount]:
+        """The suggested amounts as records, in the order staff gave them."""
+        return [SuggestedAmount(**item) for item in self.suggested_amounts]
 
     def can_move_to(self, status: str) -> bool:
         return status in ALLOWED_STATUS_TRANSITIONS[self.status]

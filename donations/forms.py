@@ -9,37 +9,44 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from campaigns.models import Campaign
+from campaigns.models import Campaign, SuggestedAmount
 from fundraising.money import format_money, major_to_minor, minor_to_major, minor_units_from_text
 from fundraising.translation import current_language
 
 from .checkout import GiftRequest, amount_limits
 from .models import CheckoutIntent, Frequency, TributeKind
 
-DEFAULT_SUGGESTED_AMOUNTS_MINOR = {"SEK": [10000, 25000, 50000, 100000], "EUR": [1000, 2500, 5000]}
+DEFAULT_SUGGESTED_AMOUNTS = {
+    currency: [SuggestedAmount(amount_minor=amount) for amount in amounts]
+    for currency, amounts in {
+        "SEK": [10000, 25000, 50000, 100000],
+        "EUR": [1000, 2500, 5000],
+    }.items()
+}
 NEWSLETTER_CONSENT_WORDING = _(
     "Yes, I want news about the solidarity work by email. I can unsubscribe at any time."
 )
 
 
-def suggested_amounts(campaign: Campaign | None) -> list[int]:
-    """The campaign's suggested amounts, or sensible defaults in its currency."""
+def suggested_amounts(campaign: Campaign | None) -> list[SuggestedAmount]:
+    """The campaign's suggested amounts, or sensible defaults (without impact lines) in
+    its currency."""
     currency = campaign.currency if campaign else settings.DEFAULT_CURRENCY
-    return (campaign.suggested_amounts_minor if campaign else None) or (
-        DEFAULT_SUGGESTED_AMOUNTS_MINOR[currency]
+    return (campaign.amount_suggestions() if campaign else None) or (
+        DEFAULT_SUGGESTED_AMOUNTS[currency]
     )
 
 
 def preselected_amount(campaign: Campaign | None) -> int:
     """The middle suggested amount (the lower middle of an even number)."""
     amounts = suggested_amounts(campaign)
-    return amounts[(len(amounts) - 1) // 2]
+    return amounts[(len(amounts) - 1) // 2].amount_minor
 
 
 @dataclass(frozen=True)
 class AmountOption:
-    """One amount button. ``impact`` is the line under the amount ("a week of legal aid");
-    it stays empty until campaigns keep impact lines."""
+    """One amount button. ``impact`` is the line under the amount ("a week of legal aid")
+    in the page's language, empty where the campaign gives none."""
 
     value: str
     label: str
@@ -139,9 +146,10 @@ class GiveForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.campaign = campaign
         self.currency = campaign.currency if campaign else settings.DEFAULT_CURRENCY
+        self.suggestions = suggested_amounts(campaign)
         self.fields["amount"].choices = [
-            (str(value), format_money(value, self.currency))
-            for value in suggested_amounts(campaign)
+            (str(item.amount_minor), format_money(item.amount_minor, self.currency))
+            for item in self.suggestions
         ]
         self.fields["amount"].initial = str(preselected_amount(campaign))
         self.fields["other_amount"].label = _("Other amount (%(currency)s)") % {
@@ -161,8 +169,10 @@ class GiveForm(forms.Form):
     def amount_options(self) -> list[AmountOption]:
         chosen = str(self["amount"].value() or "")
         return [
-            AmountOption(value=value, label=label, checked=value == chosen)
-            for value, label in self.fields["amount"].choices
+            AmountOption(value=value, label=label, checked=value == chosen, impact=item.impact)
+            for (value, label), item in zip(
+                self.fields["amount"].choices, self.suggestions, strict=True
+            )
         ]
 
     def field_errors(self) -> list[tuple[forms.BoundField, list[str]]]:
@@ -244,7 +254,7 @@ def initial_from_query(query: dict, campaign: Campaign | None) -> dict:
 def amount_initial(amount_minor: int, campaign: Campaign | None) -> dict:
     """A suggested amount presses its button; any other is written in "Other amount",
     whole amounts without decimals (``321``, not ``321.00``)."""
-    if amount_minor in suggested_amounts(campaign):
+    if amount_minor in {item.amount_minor for item in suggested_amounts(campaign)}:
         return {"amount": str(amount_minor)}
     major = minor_to_major(amount_minor)
     return {"amount": "", "other_amount": major if amount_minor % 100 else major.quantize(1)}

@@ -88,15 +88,57 @@ def test_database_refuses_an_unknown_status():
         CampaignFactory(status="deleted")
 
 
-@pytest.mark.parametrize("value", [[100, 250], []])
-def test_suggested_amounts_accepts_positive_whole_numbers(value):
+def suggestion(amount_minor=10000, impact_sv="", impact_en=""):
+    return {"amount_minor": amount_minor, "impact_sv": impact_sv, "impact_en": impact_en}
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        [suggestion(100), suggestion(250, "utbildar ett ombud", "trains a representative")],
+        [],
+        [suggestion(amount) for amount in range(100, 700, 100)],
+        [suggestion(100, "x" * 120, "y" * 120)],
+    ],
+)
+def test_suggested_amounts_accepts_amounts_with_optional_impact_lines(value):
     validate_suggested_amounts(value)
 
 
-@pytest.mark.parametrize("value", [[0], [-100], [10.5], ["100"], {"a": 1}, None])
+@pytest.mark.parametrize(
+    "value",
+    [
+        [100, 250],
+        [suggestion(0)],
+        [suggestion(-100)],
+        [suggestion(10.5)],
+        [suggestion("100")],
+        [suggestion(True)],
+        [suggestion(100, impact_sv=None)],
+        [suggestion(100, impact_en="x" * 121)],
+        [{"amount_minor": 100}],
+        [{**suggestion(100), "colour": "red"}],
+        [suggestion(100), suggestion(100)],
+        [suggestion(amount) for amount in range(100, 800, 100)],
+        {"a": 1},
+        None,
+    ],
+)
 def test_suggested_amounts_refuses_anything_else(value):
     with pytest.raises(ValidationError):
         validate_suggested_amounts(value)
+
+
+def test_amount_suggestions_give_the_impact_line_in_the_page_language():
+    campaign = CampaignFactory.build(
+        suggested_amounts=[suggestion(50000, "utbildar ett ombud", "trains a representative")]
+    )
+    [item] = campaign.amount_suggestions()
+    assert item.amount_minor == 50000
+    with translation.override("sv"):
+        assert item.impact == "utbildar ett ombud"
+    with translation.override("en"):
+        assert item.impact == "trains a representative"
 
 
 def test_texts_follow_the_active_language_and_fall_back_to_swedish():

@@ -10,6 +10,7 @@ from campaigns.models import (
     OrganisationMembership,
     Programme,
     Region,
+    SuggestedAmount,
     Theme,
 )
 
@@ -99,10 +100,17 @@ class CampaignFactory(factory.django.DjangoModelFactory):
     currency = "SEK"
     starts_on = datetime.date(2025, 1, 1)
     status = CampaignStatus.PUBLISHED
-    suggested_amounts_minor = factory.LazyFunction(lambda: [10000, 25000, 50000])
+    suggested_amounts = factory.LazyAttribute(
+        lambda campaign: [
+            SuggestedAmount(amount_minor=amount).as_json()
+            for amount in campaign.suggested_amounts_minor
+        ]
+    )
     allows_monthly = True
 
     class Params:
+        # Amounts without impact lines: ``CampaignFactory(suggested_amounts_minor=[100, 250])``.
+        suggested_amounts_minor = (10000, 25000, 50000)
         draft = factory.Trait(status=CampaignStatus.DRAFT)
         in_review = factory.Trait(status=CampaignStatus.IN_REVIEW)
         closed = factory.Trait(status=CampaignStatus.CLOSED)
