@@ -6,10 +6,12 @@ actions, which call ``campaigns.services`` so every move is checked and logged.
 
 from collections.abc import Callable
 
+from django import forms
 from django.contrib import admin, messages
 from django.db import models
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -17,7 +19,8 @@ from fundraising.admin import ReadOnlyAdmin, money_column
 from fundraising.money import format_money
 
 from . import services
-from .forms import SuggestedAmountsField
+from .forms import HeroImageFormMixin, SuggestedAmountsField
+from .hero import WithHeroImage
 from .models import (
     Campaign,
     CampaignStatusChange,
@@ -65,8 +68,48 @@ class ThemeAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name_en"]}
 
 
+class HeroImageAdminMixin:
+    """Upload, replace or remove the hero image through ``campaigns.images`` (the form's
+    ``save_hero_image``), with a preview of the stored one."""
+
+    hero_fieldset = (
+        _("Image"),
+        {"fields": ["hero_preview", "hero_upload", "hero_alt_sv", "hero_alt_en", "remove_hero"]},
+    )
+
+    @admin.display(description=_("Current image"))
+    def hero_preview(self, obj: WithHeroImage) -> str:
+        image = obj.hero_image
+        if image is None:
+            return _("No image yet.")
+        return format_html(
+            '<img src="{}" width="240" height="{}" alt="{}">',
+            image.url(image.widths[0]),
+            round(240 * image.height / image.width),
+            image.alt,
+        )
+
+    def save_model(self, request: HttpRequest, obj: WithHeroImage, form, change: bool) -> None:
+        super().save_model(request, obj, form, change)  # type: ignore[misc]
+        form.save_hero_image(obj)
+
+
+class ProgrammeAdminForm(HeroImageFormMixin, forms.ModelForm):
+    class Meta:
+        model = Programme
+        fields = ["hero_alt_sv", "hero_alt_en"]  # the admin adds its fieldsets
+
+
+class CampaignAdminForm(HeroImageFormMixin, forms.ModelForm):
+    class Meta:
+        model = Campaign
+        fields = ["hero_alt_sv", "hero_alt_en"]  # the admin adds its fieldsets
+
+
 @admin.register(Programme)
-class ProgrammeAdmin(admin.ModelAdmin):
+class ProgrammeAdmin(HeroImageAdminMixin, admin.ModelAdmin):
+    form = ProgrammeAdminForm
+    readonly_fields = ["hero_preview"]
     list_display = ["title_sv", "title_en", "region", "starts_on", "ends_on"]
     list_filter = ["region", "themes"]
     list_select_related = ["region"]
@@ -74,6 +117,12 @@ class ProgrammeAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["title_en"]}
     autocomplete_fields = ["region", "countries", "themes"]
     date_hierarchy = "starts_on"
+    fieldsets = [
+        (None, {"fields": ["slug", "region", "countries", "themes", "starts_on", "ends_on"]}),
+        (_("Swedish"), {"fields": ["title_sv", "summary_sv", "partners_sv"]}),
+        (_("English"), {"fields": ["title_en", "summary_en", "partners_en"]}),
+        HeroImageAdminMixin.hero_fieldset,
+    ]
 
 
 class OrganisationMembershipInline(admin.TabularInline):
@@ -174,7 +223,8 @@ def close(modeladmin, request, queryset):
 
 
 @admin.register(Campaign)
-class CampaignAdmin(admin.ModelAdmin):
+class CampaignAdmin(HeroImageAdminMixin, admin.ModelAdmin):
+    form = CampaignAdminForm
     list_display = [
         "title_sv",
         "status",
@@ -190,7 +240,7 @@ class CampaignAdmin(admin.ModelAdmin):
     search_fields = ["title_sv", "title_en", "slug", "summary_sv", "summary_en"]
     prepopulated_fields = {"slug": ["title_en"]}
     autocomplete_fields = ["programme", "organisation"]
-    readonly_fields = ["status", "published_at", "created_at", "updated_at"]
+    readonly_fields = ["status", "published_at", "created_at", "updated_at", "hero_preview"]
     date_hierarchy = "starts_on"
     actions = [submit_for_review, publish, return_to_draft, close]
     inlines = [CampaignStatusChangeInline]
@@ -198,6 +248,7 @@ class CampaignAdmin(admin.ModelAdmin):
         (None, {"fields": ["slug", "status", "programme", "organisation", "is_featured"]}),
         (_("Swedish"), {"fields": ["title_sv", "summary_sv", "story_sv"]}),
         (_("English"), {"fields": ["title_en", "summary_en", "story_en"]}),
+        HeroImageAdminMixin.hero_fieldset,
         (
             _("Giving"),
             {

@@ -17,6 +17,8 @@ from django.utils.translation import gettext_lazy as _
 
 from fundraising.translation import LocalizedText
 
+from .hero import WithHeroImage, hero_image_constraint
+
 CURRENCY_CHOICES = [(code, code) for code in settings.CURRENCIES]
 
 
@@ -69,7 +71,7 @@ class Theme(NamedInTwoLanguages):
         ordering = ["name_en"]
 
 
-class Programme(models.Model):
+class Programme(WithHeroImage):
     """A country or regional development programme run with partner organisations."""
 
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
@@ -100,7 +102,8 @@ class Programme(models.Model):
                 condition=models.Q(ends_on__isnull=True)
                 | models.Q(ends_on__gte=models.F("starts_on")),
                 name="programme_period_ordered",
-            )
+            ),
+            hero_image_constraint("programme"),
         ]
 
     def __str__(self) -> str:
@@ -254,7 +257,7 @@ class CampaignQuerySet(models.QuerySet["Campaign"]):
         return self.filter(status__in=[CampaignStatus.PUBLISHED, CampaignStatus.CLOSED])
 
 
-class Campaign(models.Model):
+class Campaign(WithHeroImage):
     """A fundraising page for the solidarity fund, usually tied to a programme."""
 
     Status = CampaignStatus
@@ -325,6 +328,7 @@ class Campaign(models.Model):
             models.CheckConstraint(
                 condition=models.Q(status__in=CampaignStatus.values), name="campaign_status_known"
             ),
+            hero_image_constraint("campaign"),
         ]
         indexes = [models.Index(fields=["status", "-starts_on"])]
 

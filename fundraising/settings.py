@@ -177,7 +177,17 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = not PRODUCTION
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=str(VAR_DIR / "media"))
-MEDIA_URL = "/media/"
+MEDIA_URL = env.str("MEDIA_URL", default="/media/")
+# Uploaded files (hero images) are served by Django itself only when this is on (the
+# default with DEBUG, i.e. `make run`); in production a web server or object storage
+# serves MEDIA_ROOT / MEDIA_URL (README, "Images").
+SERVE_MEDIA = env.bool("SERVE_MEDIA", default=DEBUG)
+# Hero images (campaigns.images): the largest upload, the most pixels decoded (a
+# decompression bomb is refused from its header) and the smallest picture accepted.
+HERO_IMAGE_MAX_BYTES = env.int("HERO_IMAGE_MAX_BYTES", default=10 * 1024 * 1024)
+HERO_IMAGE_MAX_PIXELS = env.int("HERO_IMAGE_MAX_PIXELS", default=50_000_000)
+HERO_IMAGE_MIN_WIDTH = env.int("HERO_IMAGE_MIN_WIDTH", default=960)
+HERO_IMAGE_MIN_HEIGHT = env.int("HERO_IMAGE_MIN_HEIGHT", default=540)
 
 # --- Accounts (django-allauth) ----------------------------------------------
 LOGIN_URL = "account_login"
