@@ -5,6 +5,7 @@ from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 
 from donations.views import stripe_webhook
 from fundraising.views import healthz
@@ -19,6 +20,7 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("konto/", include("allauth.urls")),
     path("konto/", include("accounts.urls")),
+    path(_("organisation/"), include("campaigns.portal.urls")),
     path("", include("donations.urls")),
     path("", include("campaigns.urls")),
     prefix_default_language=False,

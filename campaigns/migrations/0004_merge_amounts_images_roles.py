@@ -4,12 +4,10 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('campaigns', '0003_hero_images'),
-        ('campaigns', '0003_organisation_membership_role'),
-        ('campaigns', '0003_suggested_amounts_with_impact_lines'),
+        ("campaigns", "0003_hero_images"),
+        ("campaigns", "0003_organisation_membership_role"),
+        ("campaigns", "0003_suggested_amounts_with_impact_lines"),
     ]
 
-    operations = [
-    ]
+    operations = []
