@@ -37,14 +37,15 @@ def review(request: HttpRequest, slug: str) -> HttpResponse:
         if done:
             return redirect("portal:review-queue")
     revision = services.revision_in_review(campaign)
+    waiting = revision is not None or campaign.status == Campaign.Status.IN_REVIEW
     return render(
         request,
         "campaigns/portal/review.html",
         {
             "card": with_totals([campaign])[0],
             "revision": revision,
-            "waiting": revision is not None or campaign.status == Campaign.Status.IN_REVIEW,
-            "changes": selectors.changes_to_review(campaign),
+            "waiting": waiting,
+            "changes": selectors.changes_to_review(campaign) if waiting else [],
             "history": selectors.history(campaign),
             "form": form,
         },
