@@ -383,6 +383,7 @@ class HistoryEvent(models.TextChoices):
     review of changes proposed to a published campaign (its status stays)."""
 
     STATUS = "status", _("Status changed")
+    CREATED = "created", _("Created")
     CHANGES_SUBMITTED = "changes_submitted", _("Changes submitted for review")
     CHANGES_RETURNED = "changes_returned", _("Changes sent back")
     CHANGES_APPROVED = "changes_approved", _("Changes approved and published")

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from fundraising.money import major_to_minor, minor_to_major
 
 from ..forms import HeroImageFormMixin, SuggestedAmountsField
+from ..images import CheckedImage
 from ..models import Campaign, Country, OrganisationMembership, Programme, Theme
 from .models import EDITABLE_FIELDS
 
@@ -93,7 +94,7 @@ class CampaignForm(HeroImageFormMixin, forms.ModelForm):
         return values
 
     @property
-    def upload(self):
+    def upload(self) -> CheckedImage | None:
         return self.cleaned_data.get("hero_upload")
 
     @property

@@ -113,6 +113,7 @@ def create_campaign(
     _assign(campaign, values)
     _save_with_relations(campaign, values)
     _apply_image(campaign, values, upload, remove_image=False)
+    _record(campaign, HistoryEvent.CREATED, by=by)
     return campaign
 
 

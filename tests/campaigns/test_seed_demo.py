@@ -10,12 +10,15 @@ from campaigns.models import (
     CampaignStatus,
     CampaignStatusChange,
     Country,
+    HistoryEvent,
     MemberOrganisation,
     OrganisationMembership,
     Programme,
     Region,
     Theme,
 )
+from campaigns.portal.models import CampaignRevision
+from campaigns.portal.selectors import review_queue
 from donations.models import Gift
 
 pytestmark = pytest.mark.django_db
@@ -102,7 +105,8 @@ def test_creates_campaigns_in_every_state_of_the_workflow(seeded):
         for campaign in Campaign.objects.all()
     )
     published = Campaign.objects.get(slug="fair-wages-western-balkans")
-    assert list(published.status_changes.values_list("to_status", flat=True).order_by("pk")) == [
+    moves = published.status_changes.filter(event=HistoryEvent.STATUS).order_by("pk")
+    assert list(moves.values_list("to_status", flat=True)) == [
         "in_review",
         "published",
     ]
@@ -115,7 +119,14 @@ def test_creates_member_organisations_of_every_kind(seeded):
 
 @pytest.mark.parametrize(
     ("email", "password"),
-    [("staff@solidarity.local", "solidarity-staff"), ("org@solidarity.local", "solidarity-org")],
+    [
+        ("staff@solidarity.local", "solidarity-staff"),
+        ("org@solidarity.local", "solidarity-org"),
+        ("fundraising@solidarity.local", "solidarity-fundraising"),
+        ("editor@solidarity.local", "solidarity-editor"),
+        ("abf-admin@solidarity.local", "solidarity-abf-admin"),
+        ("abf-editor@solidarity.local", "solidarity-abf-editor"),
+    ],
 )
 def test_demo_users_can_log_in_with_a_verified_address(seeded, client, email, password):
     assert EmailAddress.objects.get(email=email, verified=True, primary=True)
@@ -169,3 +180,20 @@ def test_the_demo_finance_login_holds_the_finance_role(seeded):
     finance = User.objects.get(email="finance@solidarity.local")
     assert finance.has_perm("donations.view_finance")
     assert not finance.is_staff
+
+
+def test_two_organisations_have_an_admin_and_an_editor_and_the_queue_has_work(seeded):
+    for slug in ("fackliga-centralorganisationen", "arbetarnas-bildningsforbund"):
+        roles = set(
+            OrganisationMembership.objects.filter(organisation__slug=slug).values_list(
+                "role", flat=True
+            )
+        )
+        assert roles == {"admin", "editor"}
+    queue = [(item.campaign.slug, item.revision is not None) for item in review_queue()]
+    assert queue == [("women-lead-albanian-unions", False), ("fair-wages-western-balkans", True)]
+    assert User.objects.get(email="fundraising@solidarity.local").has_perm(
+        "campaigns.review_campaigns"
+    )
+    call_command("seed_demo")  # a rerun adds no second pending change
+    assert CampaignRevision.objects.count() == 1

@@ -81,7 +81,9 @@ def test_submit_send_back_with_a_comment_resubmit_and_approve(
     campaign.refresh_from_db()
     assert campaign.status == CampaignStatus.PUBLISHED
     assert latest_review_comment(campaign) is None
-    assert [c.to_status for c in campaign.status_changes.order_by("pk")] == [
+    moves = campaign.status_changes.filter(event=HistoryEvent.STATUS).order_by("pk")
+    assert campaign.status_changes.order_by("pk").first().event == HistoryEvent.CREATED
+    assert [change.to_status for change in moves] == [
         CampaignStatus.IN_REVIEW,
         CampaignStatus.DRAFT,
         CampaignStatus.IN_REVIEW,
