@@ -33,6 +33,7 @@ from .models import (
     Region,
     Theme,
 )
+from .portal.models import CampaignRevision, Invitation
 
 
 class CountryInline(admin.TabularInline):
@@ -166,7 +167,7 @@ class ReadOnlyAdminMixin:
 
 class CampaignStatusChangeInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = CampaignStatusChange
-    fields = ["changed_at", "from_status", "to_status", "changed_by", "note"]
+    fields = ["changed_at", "event", "from_status", "to_status", "changed_by", "note"]
     readonly_fields = fields
     extra = 0
 
@@ -285,8 +286,8 @@ class CampaignAdmin(HeroImageAdminMixin, admin.ModelAdmin):
 
 @admin.register(CampaignStatusChange)
 class CampaignStatusChangeAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
-    list_display = ["campaign", "from_status", "to_status", "changed_by", "changed_at"]
-    list_filter = ["to_status", "from_status"]
+    list_display = ["campaign", "event", "from_status", "to_status", "changed_by", "changed_at"]
+    list_filter = ["event", "to_status", "from_status"]
     list_select_related = ["campaign", "changed_by"]
     search_fields = ["campaign__title_sv", "campaign__title_en", "changed_by__email", "note"]
     date_hierarchy = "changed_at"
@@ -308,3 +309,21 @@ class CampaignTotalAdmin(ReadOnlyAdmin):
 class FundTotalAdmin(ReadOnlyAdmin):
     list_display = ["currency", "raised", "gift_count"]
     raised = money_column("raised_minor", _("raised"))
+
+
+@admin.register(CampaignRevision)
+class CampaignRevisionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Changes proposed to published campaigns; decided in the review queue on the site."""
+
+    list_display = ["campaign", "state", "created_by", "submitted_at", "updated_at"]
+    list_filter = ["state"]
+    list_select_related = ["campaign", "created_by"]
+    search_fields = ["campaign__title_sv", "campaign__title_en"]
+
+
+@admin.register(Invitation)
+class InvitationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ["email", "organisation", "role", "invited_by", "created_at", "accepted_at"]
+    list_filter = ["role", "organisation"]
+    list_select_related = ["organisation", "invited_by"]
+    search_fields = ["email", "organisation__name"]

@@ -715,3 +715,43 @@ ORGANISATION_USER = {
     "password": "solidarity-org",
     "organisation": "fackliga-centralorganisationen",
 }
+
+# More organisation staff (an administrator and an editor of two organisations, with
+# ORGANISATION_USER) and a fundraising staffer who works the review queue.
+ORGANISATION_STAFF = [
+    # email, password, organisation, role, first name, last name
+    (
+        "editor@solidarity.local",
+        "solidarity-editor",
+        "fackliga-centralorganisationen",
+        "editor",
+        "Elsa",
+        "Redaktör",
+    ),
+    (
+        "abf-admin@solidarity.local",
+        "solidarity-abf-admin",
+        "arbetarnas-bildningsforbund",
+        "admin",
+        "Anders",
+        "Bildare",
+    ),
+    (
+        "abf-editor@solidarity.local",
+        "solidarity-abf-editor",
+        "arbetarnas-bildningsforbund",
+        "editor",
+        "Bodil",
+        "Bildare",
+    ),
+]
+FUNDRAISING_USER = {"email": "fundraising@solidarity.local", "password": "solidarity-fundraising"}
+# A pending change to a published campaign, waiting in the review queue.
+PENDING_CHANGE = {
+    "campaign": "fair-wages-western-balkans",
+    "by": "editor@solidarity.local",
+    "summary_sv": (
+        "Arbetare på Balkan tjänar en bråkdel av en svensk lön. Stöd deras fackförbund i "
+        "kampen för schyssta löner – nu även i Nordmakedonien."
+    ),
+}

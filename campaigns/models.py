@@ -307,6 +307,12 @@ class Campaign(WithHeroImage):
         validators=[validate_suggested_amounts],
         help_text=_("The amount buttons, each with an optional line on what it pays for."),
     )
+    countries = models.ManyToManyField(
+        Country, related_name="campaigns", blank=True, verbose_name=_("countries")
+    )
+    themes = models.ManyToManyField(
+        Theme, related_name="campaigns", blank=True, verbose_name=_("themes")
+    )
     allows_monthly = models.BooleanField(_("monthly giving allowed"), default=True)
     is_featured = models.BooleanField(_("featured on the home page"), default=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
@@ -372,8 +378,20 @@ class Campaign(WithHeroImage):
             raise ValidationError({"ends_on": _("The campaign cannot end before it starts.")})
 
 
+class HistoryEvent(models.TextChoices):
+    """What a history row records: a move of the campaign's status, or a step in the
+    review of changes proposed to a published campaign (its status stays)."""
+
+    STATUS = "status", _("Status changed")
+    CREATED = "created", _("Created")
+    CHANGES_SUBMITTED = "changes_submitted", _("Changes submitted for review")
+    CHANGES_RETURNED = "changes_returned", _("Changes sent back")
+    CHANGES_APPROVED = "changes_approved", _("Changes approved and published")
+
+
 class CampaignStatusChange(models.Model):
-    """Who moved a campaign from one status to another, when, and why."""
+    """Who moved a campaign from one status to another (or a step in the review of its
+    proposed changes), when, and why."""
 
     campaign = models.ForeignKey(
         Campaign,
@@ -389,6 +407,9 @@ class CampaignStatusChange(models.Model):
         null=True,
         blank=True,
         verbose_name=_("changed by"),
+    )
+    event = models.CharField(
+        _("event"), max_length=24, choices=HistoryEvent.choices, default=HistoryEvent.STATUS
     )
     note = models.TextField(_("note"), blank=True)
     changed_at = models.DateTimeField(_("changed at"), default=timezone.now)
@@ -440,3 +461,7 @@ class FundTotal(models.Model):
 
     def __str__(self) -> str:
         return self.currency
+
+
+# The portal's models (proposed changes, invitations) live in their own module.
+from .portal.models import CampaignRevision, Invitation  # noqa: E402, F401

@@ -24,6 +24,7 @@ urlpatterns += i18n_patterns(
     path(_("account/"), include("accounts.urls")),
     path(_("finance/"), include("donations.finance.urls")),
     path(_("my-gifts/"), include("donations.donor_area.urls")),
+    path(_("organisation/"), include("campaigns.portal.urls")),
     path("", include("donations.urls")),
     path("", include("campaigns.urls")),
     prefix_default_language=False,

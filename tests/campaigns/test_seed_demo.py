@@ -13,12 +13,15 @@ from campaigns.models import (
     CampaignStatus,
     CampaignStatusChange,
     Country,
+    HistoryEvent,
     MemberOrganisation,
     OrganisationMembership,
     Programme,
     Region,
     Theme,
 )
+from campaigns.portal.models import CampaignRevision
+from campaigns.portal.selectors import review_queue
 from donations.models import Gift
 from tests.campaigns.image_files import image_upload
 
@@ -106,7 +109,8 @@ def test_creates_campaigns_in_every_state_of_the_workflow(seeded):
         for campaign in Campaign.objects.all()
     )
     published = Campaign.objects.get(slug="fair-wages-western-balkans")
-    assert list(published.status_changes.values_list("to_status", flat=True).order_by("pk")) == [
+    moves = published.status_changes.filter(event=HistoryEvent.STATUS).order_by("pk")
+    assert list(moves.values_list("to_status", flat=True)) == [
         "in_review",
         "published",
     ]
@@ -119,7 +123,14 @@ def test_creates_member_organisations_of_every_kind(seeded):
 
 @pytest.mark.parametrize(
     ("email", "password"),
-    [("staff@solidarity.local", "solidarity-staff"), ("org@solidarity.local", "solidarity-org")],
+    [
+        ("staff@solidarity.local", "solidarity-staff"),
+        ("org@solidarity.local", "solidarity-org"),
+        ("fundraising@solidarity.local", "solidarity-fundraising"),
+        ("editor@solidarity.local", "solidarity-editor"),
+        ("abf-admin@solidarity.local", "solidarity-abf-admin"),
+        ("abf-editor@solidarity.local", "solidarity-abf-editor"),
+    ],
 )
 def test_demo_users_can_log_in_with_a_verified_address(seeded, client, email, password):
     assert EmailAddress.objects.get(email=email, verified=True, primary=True)
@@ -223,3 +234,20 @@ def test_an_uploaded_image_is_kept_and_a_missing_file_drawn_again(seeded):
     assert campaign.hero_alt_en == "A photo"
     assert programme.hero_image.name == lost.name
     assert all(default_storage.exists(name) for name in programme.hero_image.file_names())
+
+
+def test_two_organisations_have_an_admin_and_an_editor_and_the_queue_has_work(seeded):
+    for slug in ("fackliga-centralorganisationen", "arbetarnas-bildningsforbund"):
+        roles = set(
+            OrganisationMembership.objects.filter(organisation__slug=slug).values_list(
+                "role", flat=True
+            )
+        )
+        assert roles == {"admin", "editor"}
+    queue = [(item.campaign.slug, item.revision is not None) for item in review_queue()]
+    assert queue == [("women-lead-albanian-unions", False), ("fair-wages-western-balkans", True)]
+    assert User.objects.get(email="fundraising@solidarity.local").has_perm(
+        "campaigns.review_campaigns"
+    )
+    call_command("seed_demo")  # a rerun adds no second pending change
+    assert CampaignRevision.objects.count() == 1

@@ -30,6 +30,7 @@ from campaigns.models import (
     Region,
     Theme,
 )
+from campaigns.portal import services as portal_services
 
 # The workflow a new demo campaign walks through, so its history reads like a real one.
 WORKFLOW = [CampaignStatus.IN_REVIEW, CampaignStatus.PUBLISHED, CampaignStatus.CLOSED]
@@ -46,6 +47,7 @@ class Command(BaseCommand):
         staff = seed_users()
         seed_campaigns(by=staff)
         seed_images()
+        seed_portal()
         self.stdout.write(self.style.SUCCESS(summary()))
 
 
@@ -125,6 +127,34 @@ def seed_users() -> User:
     return staff
 
 
+def seed_portal() -> None:
+    """More organisation staff, a fundraising staffer, and a pending change to a
+    published campaign (submitted once; a rerun leaves it as it is)."""
+    for email, password, organisation, role, first_name, last_name in demo_data.ORGANISATION_STAFF:
+        user = ensure_user(email, password, first_name=first_name, last_name=last_name)
+        OrganisationMembership.objects.update_or_create(
+            user=user,
+            organisation=MemberOrganisation.objects.get(slug=organisation),
+            defaults={"role": role},
+        )
+    fundraiser = ensure_user(
+        demo_data.FUNDRAISING_USER["email"],
+        demo_data.FUNDRAISING_USER["password"],
+        first_name="Frida",
+        last_name="Granskare",
+    )
+    grant_role(fundraiser, Role.FUNDRAISING)
+    change = demo_data.PENDING_CHANGE
+    campaign = Campaign.objects.get(slug=change["campaign"])
+    if campaign.revisions.exists() or campaign.status != CampaignStatus.PUBLISHED:
+        return
+    editor = User.objects.get(email=change["by"])
+    values = portal_services.start_values(campaign)
+    values["summary_sv"] = change["summary_sv"]
+    portal_services.edit_campaign(campaign, values, by=editor)
+    portal_services.submit_campaign(campaign, by=editor)
+
+
 def ensure_user(email: str, password: str, **fields: object) -> User:
     user, created = User.objects.update_or_create(email=email, defaults=fields)
     if created:
@@ -201,5 +231,11 @@ def summary() -> str:
         f"{demo_data.FINANCE_USER['password']}",
         f"  member organisation login: {demo_data.ORGANISATION_USER['email']} / "
         f"{demo_data.ORGANISATION_USER['password']}",
+        f"  fundraising staff login (review queue): {demo_data.FUNDRAISING_USER['email']} / "
+        f"{demo_data.FUNDRAISING_USER['password']}",
+        *(
+            f"  {role} of {organisation}: {email} / {password}"
+            for email, password, organisation, role, *_names in demo_data.ORGANISATION_STAFF
+        ),
     ]
     return "\n".join(["Demo data is in place:", *lines, *logins])

@@ -1,0 +1,93 @@
+"""What changed since a campaign's last approved version, field by field, for the review.
+
+Texts are compared word by word and shown with ``<del>``/``<ins>``; other fields as
+their value before and after, written as the pages write them."""
+
+import difflib
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from django.utils.formats import date_format
+from django.utils.html import escape, format_html
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+
+from fundraising.money import format_money
+
+from ..models import Campaign
+from .models import EDITABLE_FIELDS
+
+TEXT_FIELDS = ("title_sv", "title_en", "summary_sv", "summary_en", "story_sv", "story_en")
+IMAGE = "hero_image"
+WORDS = re.compile(r"\s+|[^\s]+")
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    field: str
+    label: str
+    before: str
+    after: str
+    text_diff: SafeString | None = None
+
+
+def text_diff(before: str, after: str) -> SafeString:
+    """``after`` with removed words in ``<del>`` and added ones in ``<ins>``, escaped."""
+    old, new = WORDS.findall(before), WORDS.findall(after)
+    parts: list[str] = []
+    matcher = difflib.SequenceMatcher(a=old, b=new, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            parts.append(escape("".join(old[i1:i2])))
+            continue
+        if i2 > i1:
+            parts.append(format_html("<del>{}</del>", "".join(old[i1:i2])))
+        if j2 > j1:
+            parts.append(format_html("<ins>{}</ins>", "".join(new[j1:j2])))
+    return mark_safe("".join(parts))  # every part is escaped above
+
+
+def _label(field: str) -> str:
+    if field == IMAGE:
+        return _("Hero image")
+    return str(Campaign._meta.get_field(field).verbose_name).capitalize()
+
+
+def _shown(field: str, value: Any, currency: str) -> str:
+    """A value written for people: names, money, dates, yes/no."""
+    if value in (None, "", []):
+        return ""
+    if field in ("countries", "themes"):
+        return ", ".join(sorted(str(item) for item in value))
+    if field == "goal_minor":
+        return format_money(value, currency)
+    if field in ("starts_on", "ends_on"):
+        return date_format(value)
+    if field == "allows_monthly":
+        return _("Yes") if value else _("No")
+    if field == "suggested_amounts":
+        return "; ".join(_amount_line(item, currency) for item in value)
+    return str(value)
+
+
+def _amount_line(item: dict[str, Any], currency: str) -> str:
+    impacts = " / ".join(text for text in (item["impact_sv"], item["impact_en"]) if text)
+    amount = format_money(item["amount_minor"], currency)
+    return f"{amount} ({impacts})" if impacts else amount
+
+
+def field_changes(
+    before: dict[str, Any], after: dict[str, Any], *, currency: str
+) -> list[FieldChange]:
+    """Every field whose value differs between two sets of decoded values (``before``
+    empty for a campaign never approved). ``hero_image`` holds an image's address."""
+    changes = []
+    for field in (*EDITABLE_FIELDS, IMAGE):
+        old = _shown(field, before.get(field), before.get("currency", currency))
+        new = _shown(field, after.get(field), currency)
+        if old == new:
+            continue
+        diff = text_diff(old, new) if field in TEXT_FIELDS and old else None
+        changes.append(FieldChange(field, _label(field), old, new, diff))
+    return changes

@@ -1,0 +1,143 @@
+"""Read queries of the portal and the review queue, each a fixed number of queries."""
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import Max, Prefetch, Q, QuerySet
+
+from accounts.models import User
+
+from ..models import (
+    Campaign,
+    CampaignStatus,
+    CampaignStatusChange,
+    HistoryEvent,
+    MemberOrganisation,
+    OrganisationMembership,
+)
+from ..rules import organisation_ids_of
+from ..selectors import CampaignCard, with_totals
+from .diff import IMAGE, FieldChange, field_changes
+from .models import CampaignRevision, campaign_values
+from .services import decoded_values, open_revision
+
+
+@dataclass(frozen=True)
+class OrganisationCampaigns:
+    organisation: MemberOrganisation
+    cards: list[CampaignCard]
+    open_revisions: dict[int, CampaignRevision]
+
+
+def _with_open_revisions() -> Prefetch:
+    return Prefetch(
+        "revisions",
+        queryset=CampaignRevision.objects.exclude(state=CampaignRevision.State.APPROVED),
+        to_attr="open_revisions",
+    )
+
+
+def portal_overview(user: User | AnonymousUser) -> list[OrganisationCampaigns]:
+    """Each organisation the user works for with its campaigns, totals and open changes."""
+    organisations = MemberOrganisation.objects.filter(pk__in=organisation_ids_of(user))
+    campaigns = list(
+        Campaign.objects.filter(organisation__in=organisations)
+        .select_related("programme", "organisation")
+        .prefetch_related(_with_open_revisions())
+        .order_by("status", "-created_at")
+    )
+    cards = with_totals(campaigns)
+    return [
+        OrganisationCampaigns(
+            organisation,
+            [card for card in cards if card.campaign.organisation_id == organisation.pk],
+            {
+                c.pk: c.open_revisions[0]  # type: ignore[attr-defined]
+                for c in campaigns
+                if c.organisation_id == organisation.pk and c.open_revisions  # type: ignore[attr-defined]
+            },
+        )
+        for organisation in organisations
+    ]
+
+
+def history(campaign: Campaign) -> QuerySet[CampaignStatusChange]:
+    return campaign.status_changes.select_related("changed_by").order_by("-changed_at", "-pk")
+
+
+def latest_review_comment(campaign: Campaign) -> CampaignStatusChange | None:
+    """The fundraising team's last send-back, if nothing has been approved since."""
+    last = (
+        campaign.status_changes.filter(
+            Q(event=HistoryEvent.CHANGES_RETURNED)
+            | Q(event=HistoryEvent.CHANGES_APPROVED)
+            | Q(
+                event=HistoryEvent.STATUS,
+                to_status__in=[CampaignStatus.DRAFT, CampaignStatus.PUBLISHED],
+            )
+        )
+        .order_by("-changed_at", "-pk")
+        .first()
+    )
+    if last is None or not last.note:
+        return None
+    return last
+
+
+@dataclass(frozen=True)
+class ReviewItem:
+    campaign: Campaign
+    revision: CampaignRevision | None
+    waiting_since: datetime
+
+
+def review_queue() -> list[ReviewItem]:
+    """Campaigns waiting for review (new ones, and published ones with changes), oldest
+    first by when they were submitted."""
+    new = Campaign.objects.filter(status=CampaignStatus.IN_REVIEW).annotate(
+        submitted=Max(
+            "status_changes__changed_at",
+            filter=Q(status_changes__to_status=CampaignStatus.IN_REVIEW),
+        )
+    )
+    items = [
+        ReviewItem(campaign, None, campaign.submitted or campaign.updated_at)
+        for campaign in new.select_related("organisation", "programme")
+    ]
+    revisions = CampaignRevision.objects.filter(
+        state=CampaignRevision.State.IN_REVIEW, campaign__status=CampaignStatus.PUBLISHED
+    ).select_related("campaign__organisation", "campaign__programme")
+    items += [
+        ReviewItem(revision.campaign, revision, revision.submitted_at or revision.updated_at)
+        for revision in revisions
+    ]
+    return sorted(items, key=lambda item: item.waiting_since)
+
+
+def _image_url(owner: Any) -> str:
+    image = owner.hero_image
+    return image.fallback_url if image is not None else ""
+
+
+def changes_to_review(campaign: Campaign) -> list[FieldChange]:
+    """What changed since the last approved version: everything for a campaign never
+    published, the revision's differences for a published one."""
+    revision = open_revision(campaign) if campaign.status == CampaignStatus.PUBLISHED else None
+    after = decoded_values(campaign_values(campaign))
+    after[IMAGE] = _image_url(campaign)
+    before: dict[str, Any] = {}
+    if revision is not None:
+        before = after
+        after = decoded_values(revision.values)
+        after[IMAGE] = _image_url(revision) if revision.has_new_image else before[IMAGE]
+    return field_changes(before, after, currency=after["currency"])
+
+
+def colleagues(organisation: MemberOrganisation) -> QuerySet[OrganisationMembership]:
+    return (
+        OrganisationMembership.objects.filter(organisation=organisation)
+        .select_related("user")
+        .order_by("user__email")
+    )

@@ -1,0 +1,191 @@
+"""The portal over HTTP: the editor (with an image, and each kind of bad input), proposed
+changes to a published campaign, the review page, colleagues and invitations."""
+
+import re
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from campaigns.models import Campaign, CampaignStatus, OrganisationMembership
+from campaigns.portal.models import CampaignRevision, Invitation, campaign_values
+from campaigns.portal.tokens import invitation_token
+from tests.campaigns.image_files import image_upload, upload
+from tests.factories.accounts import EnrolledUserFactory
+from tests.factories.campaigns import CampaignFactory, MemberOrganisationFactory
+from tests.roles import log_in_as
+
+from .helpers import editor_data
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def organisation():
+    return MemberOrganisationFactory()
+
+
+@pytest.fixture
+def editor_client(client, organisation):
+    log_in_as(client, "organisation_editor", organisation)
+    return client
+
+
+def _new_url(organisation):
+    return reverse("portal:campaign-new", kwargs={"organisation": organisation.slug})
+
+
+def test_an_editor_creates_a_draft_with_an_image(editor_client, organisation):
+    data = editor_data(hero_alt_sv="Textilarbetare", hero_alt_en="Garment workers")
+    data["hero_upload"] = image_upload()
+    response = editor_client.post(_new_url(organisation), data)
+    campaign = Campaign.objects.get(organisation=organisation)
+    assert response.status_code == 302
+    assert response["Location"] == reverse("portal:campaign", kwargs={"slug": campaign.slug})
+    assert campaign.status == CampaignStatus.DRAFT
+    assert campaign.goal_minor == 25_000_000
+    assert campaign.suggested_amounts[0]["impact_en"] == "500 kr trains a workplace representative"
+    assert campaign.hero_image is not None
+
+
+BAD_INPUT = [
+    ("title_sv", {"title_sv": ""}),
+    ("goal", {"goal": "0"}),
+    ("ends_on", {"starts_on": "2026-06-01", "ends_on": "2026-05-01"}),
+    ("programme", {"programme": "999999"}),
+    ("hero_upload", {"hero_upload": "not-an-image"}),
+    ("hero_upload", {"hero_upload": "30MB"}),
+    ("hero_alt_sv", {"hero_upload": "image", "hero_alt_sv": ""}),
+]
+
+
+def _bad_upload(kind: str):
+    if kind == "not-an-image":
+        return upload(b"%PDF-1.4 not a picture", "picture.jpg")
+    if kind == "30MB":
+        return upload(b"\xff\xd8\xff" + b"\0" * (30 * 1024 * 1024), "huge.jpg")
+    return image_upload()
+
+
+@pytest.mark.parametrize(("field", "changes"), BAD_INPUT)
+def test_bad_input_is_a_translated_error_next_to_the_field_and_nothing_is_saved(
+    editor_client, organisation, field, changes
+):
+    data = editor_data(hero_alt_sv="Bild", hero_alt_en="Picture")
+    if "hero_upload" in changes:
+        changes = {**changes, "hero_upload": _bad_upload(changes["hero_upload"])}
+    data.update(changes)
+    response = editor_client.post(_new_url(organisation), data)
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    assert field in errors, errors
+    page = response.content.decode()
+    assert f'id="error_1_id_{field}"' in page  # the error is drawn next to its field
+    assert not Campaign.objects.exists()
+    assert "This field is required" not in page  # Swedish by default
+
+
+def test_changes_to_a_published_campaign_are_previewed_not_published(editor_client, organisation):
+    campaign = CampaignFactory(organisation=organisation, title_sv="Godkänd titel")
+    data = editor_data(campaign.programme, title_sv="Föreslagen titel")
+    edit_url = reverse("portal:campaign-edit", kwargs={"slug": campaign.slug})
+    assert editor_client.post(edit_url, data).status_code == 302
+    assert CampaignRevision.objects.get(campaign=campaign).values["title_sv"] == "Föreslagen titel"
+    public = editor_client.get(campaign.get_absolute_url()).content.decode()
+    assert "Godkänd titel" in public and "Föreslagen titel" not in public
+    preview = editor_client.get(reverse("portal:campaign-preview", kwargs={"slug": campaign.slug}))
+    assert "Föreslagen titel" in preview.content.decode()
+    assert "preview-banner" in preview.content.decode()
+    form = editor_client.get(edit_url).content.decode()
+    assert 'value="Föreslagen titel"' in form  # editing again starts from the proposal
+
+
+def test_the_review_page_shows_the_diff_and_a_send_back_needs_a_comment(client, organisation):
+    campaign = CampaignFactory(organisation=organisation, title_sv="Gammal titel")
+    CampaignRevision.objects.create(
+        campaign=campaign,
+        state=CampaignRevision.State.IN_REVIEW,
+        values={**campaign_values(campaign), "title_sv": "Ny titel"},
+    )
+    log_in_as(client, "fundraising")
+    url = reverse("portal:review", kwargs={"slug": campaign.slug})
+    page = client.get(url).content.decode()
+    assert "<del>Gammal</del>" in page and "<ins>Ny</ins>" in page
+    response = client.post(url, {"send_back": "1", "comment": ""})
+    assert response.status_code == 200
+    assert "Skriv vad som behöver ändras." in response.content.decode()
+    assert client.post(url, {"approve": "1"}).status_code == 302
+    campaign.refresh_from_db()
+    assert campaign.title_sv == "Ny titel"
+    queue = client.get(reverse("portal:review-queue")).content.decode()
+    assert "Ny titel" not in queue
+
+
+def test_the_work_menu_shows_the_pages_a_role_opens(client, organisation):
+    log_in_as(client, "organisation_editor", organisation)
+    page = client.get(reverse("portal:home")).content.decode()
+    assert reverse("portal:home") in page and reverse("portal:review-queue") not in page
+    client.logout()
+    log_in_as(client, "fundraising")
+    page = client.get(reverse("portal:review-queue")).content.decode()
+    assert reverse("portal:review-queue") in page and 'href="/organisation/"' not in page
+
+
+def _invitation_link() -> str:
+    return re.search(r"https?://\S+/inbjudan/\S+/", mail.outbox[-1].body).group(0)
+
+
+def test_an_admin_invites_a_colleague_who_accepts_with_the_invited_address(
+    client, organisation, django_capture_on_commit_callbacks
+):
+    log_in_as(client, "organisation_admin", organisation)
+    url = reverse("portal:colleagues", kwargs={"organisation": organisation.slug})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, {"email": "ny@example.org", "role": "editor"})
+    assert response.status_code == 302
+    link = _invitation_link()
+    path = link.split("://", 1)[1].split("/", 1)[1]
+    client.logout()
+    assert "ny@example.org" in client.get("/" + path).content.decode()  # asks to sign in
+    stranger = EnrolledUserFactory(email="annan@example.org")
+    client.force_login(stranger)
+    refused = client.post("/" + path).content.decode()
+    assert "ny@example.org" in refused
+    assert not OrganisationMembership.objects.filter(user=stranger).exists()
+    invited = EnrolledUserFactory(email="Ny@Example.org")
+    client.force_login(invited)
+    assert client.post("/" + path)["Location"] == reverse("portal:home")
+    membership = OrganisationMembership.objects.get(user=invited)
+    assert (membership.organisation, membership.role) == (organisation, "editor")
+    assert client.get("/" + path).status_code == 404  # used once
+
+
+def test_a_forged_or_expired_invitation_is_not_valid(client, organisation, settings):
+    invitation = Invitation.objects.create(organisation=organisation, email="x@example.org")
+    token = invitation_token(invitation)
+    url = reverse("portal:accept-invitation", kwargs={"token": token[:-2] + "xx"})
+    assert client.get(url).status_code == 404
+    settings.SECRET_KEY = "another-key-so-the-signature-no-longer-matches-at-all"
+    url = reverse("portal:accept-invitation", kwargs={"token": token})
+    assert client.get(url).status_code == 404
+
+
+def test_an_admin_removes_a_colleague_but_not_the_last_administrator(client, organisation):
+    admin = log_in_as(client, "organisation_admin", organisation)
+    colleague = EnrolledUserFactory()
+    OrganisationMembership.objects.create(organisation=organisation, user=colleague)
+
+    def remove(user):
+        return client.post(
+            reverse(
+                "portal:colleague-remove",
+                kwargs={"organisation": organisation.slug, "user_id": user.pk},
+            ),
+            follow=True,
+        )
+
+    remove(colleague)
+    assert not OrganisationMembership.objects.filter(user=colleague).exists()
+    page = remove(admin).content.decode()
+    assert "minst en administratör" in page
+    assert OrganisationMembership.objects.filter(user=admin).exists()
