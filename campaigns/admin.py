@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 from django import forms
 from django.contrib import admin, messages
-from django.db import models
+from django.db import models, transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.html import format_html
@@ -18,7 +18,7 @@ from django.utils.translation import ngettext
 from fundraising.admin import ReadOnlyAdmin, money_column
 from fundraising.money import format_money
 
-from . import services
+from . import images, services
 from .forms import HeroImageFormMixin, SuggestedAmountsField
 from .hero import WithHeroImage
 from .models import (
@@ -93,6 +93,14 @@ class HeroImageAdminMixin:
     def save_model(self, request: HttpRequest, obj: WithHeroImage, form, change: bool) -> None:
         super().save_model(request, obj, form, change)
         form.save_hero_image(obj)
+
+    def delete_model(self, request: HttpRequest, obj: WithHeroImage) -> None:
+        images.delete_with_hero_image(obj)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet) -> None:
+        with transaction.atomic():
+            for obj in queryset:
+                images.delete_with_hero_image(obj)
 
 
 class ProgrammeAdminForm(HeroImageFormMixin, forms.ModelForm):

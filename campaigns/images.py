@@ -161,6 +161,16 @@ def remove_hero_image(owner: WithHeroImage) -> None:
 
 
 @transaction.atomic
+def delete_with_hero_image(owner: WithHeroImage) -> None:
+    """Delete ``owner`` (a campaign or programme) and, once that is committed, its image's
+    files, so no picture outlives the row that showed it."""
+    image = owner.hero_image
+    owner.delete()
+    if image is not None:
+        transaction.on_commit(lambda: _delete_files(image))
+
+
+@transaction.atomic
 def _set_hero_fields(owner: WithHeroImage, **values: object) -> None:
     model = type(owner)
     locked = model.objects.select_for_update().get(pk=owner.pk)

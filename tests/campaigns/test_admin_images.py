@@ -4,6 +4,7 @@ import pytest
 from django.core.files.storage import default_storage
 from django.urls import reverse
 
+from campaigns.images import store_hero_image
 from campaigns.models import Campaign, Programme
 from tests.factories.campaigns import CampaignFactory, ProgrammeFactory
 
@@ -127,3 +128,41 @@ def test_a_kept_image_needs_its_descriptions(staff_client):
     assert response.status_code == 200
     assert "hero_alt_sv" in response.context["adminform"].form.errors
     assert Campaign.objects.get(pk=campaign.pk).hero_alt_sv == "Bild"
+
+
+def test_deleting_a_draft_in_the_admin_deletes_its_image_files(
+    staff_client, django_capture_on_commit_callbacks
+):
+    campaign = CampaignFactory(draft=True)
+    image = store_hero_image(campaign, image_upload(), alt_sv="Bild", alt_en="Picture")
+    url = reverse("admin:campaigns_campaign_delete", args=[campaign.pk])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = staff_client.post(url, {"post": "yes"})
+    assert response.status_code == 302
+    assert not Campaign.objects.filter(pk=campaign.pk).exists()
+    assert not any(default_storage.exists(name) for name in image.file_names())
+
+
+def test_deleting_programmes_from_the_list_deletes_their_image_files(
+    staff_client, django_capture_on_commit_callbacks
+):
+    programmes = ProgrammeFactory.create_batch(2)
+    files = [
+        name
+        for programme in programmes
+        for name in store_hero_image(
+            programme, image_upload(), alt_sv="Bild", alt_en="Picture"
+        ).file_names()
+    ]
+    with django_capture_on_commit_callbacks(execute=True):
+        response = staff_client.post(
+            reverse("admin:campaigns_programme_changelist"),
+            {
+                "action": "delete_selected",
+                "_selected_action": [p.pk for p in programmes],
+                "post": "yes",
+            },
+        )
+    assert response.status_code == 302
+    assert not Programme.objects.filter(pk__in=[p.pk for p in programmes]).exists()
+    assert not any(default_storage.exists(name) for name in files)
