@@ -1,11 +1,9 @@
 """Kontrolluppgift KU65 (gåva): what an approved gift recipient reports to Skatteverket
 for the tax reduction for gifts, one statement per person (personnummer) a year.
 
-Rules (Inkomstskattelagen 67 kap. 20-26 §§): only gifts of money of at least 200 kr per
-gift occasion count, and only a person whose counted gifts reach 2 000 kr in the year is
-reported. Each gift (a one-off gift or one monthly installment) is one occasion; what
-was refunded, or withheld by a dispute, is taken off the gift before it is measured.
-Gifts in another currency than SEK are not counted. Amounts are whole kronor, öre dropped.
+The rules are in ``donations/tax_reduction.py``: only gifts of at least 200 kr per
+occasion count, and only a person whose counted gifts reach 2 000 kr in the year is
+reported. Amounts are whole kronor, öre dropped.
 
 The file follows Skatteverket's "Teknisk beskrivning och XML-schemalager" for
 kontrolluppgifter (schema version ``KU_SCHEMA_VERSION``, as published in
@@ -35,11 +33,8 @@ from django.utils.translation import gettext as _
 from fundraising.money import format_money
 
 from ..models import Gift
+from ..tax_reduction import GIFT_OCCASION_MINIMUM_MINOR, TAX_CURRENCY, YEARLY_MINIMUM_MINOR
 from .personnummer import mask_personnummer
-
-GIFT_OCCASION_MINIMUM_MINOR = 20_000  # 200 kr
-YEARLY_MINIMUM_MINOR = 200_000  # 2 000 kr
-REPORTED_CURRENCY = "SEK"
 
 KU_SCHEMA_VERSION = "8.0"
 KU65_FORM_NUMBER = "2314"
@@ -109,7 +104,7 @@ def _gifts_of_year(year: int):
 
 
 def _per_person(gifts) -> Iterable[dict]:
-    counts = Q(currency=REPORTED_CURRENCY, net_minor__gte=GIFT_OCCASION_MINIMUM_MINOR)
+    counts = Q(currency=TAX_CURRENCY, net_minor__gte=GIFT_OCCASION_MINIMUM_MINOR)
     return (
         gifts.filter(personnummer__isnull=False)
         .values("personnummer")
@@ -117,7 +112,7 @@ def _per_person(gifts) -> Iterable[dict]:
             counted_minor=Sum("net_minor", filter=counts),
             counted=Count("pk", filter=counts),
             small=Count("pk", filter=Q(net_minor__lt=GIFT_OCCASION_MINIMUM_MINOR)),
-            foreign=Count("pk", filter=~Q(currency=REPORTED_CURRENCY)),
+            foreign=Count("pk", filter=~Q(currency=TAX_CURRENCY)),
         )
         .order_by("personnummer")
     )
@@ -128,9 +123,9 @@ def _below_threshold(person: dict, total: int) -> LeftOut:
         "gifts of at least %(occasion)s came to %(total)s, below %(year)s "
         "(%(small)d smaller or refunded, %(foreign)d in another currency)"
     ) % {
-        "occasion": format_money(GIFT_OCCASION_MINIMUM_MINOR, REPORTED_CURRENCY),
-        "total": format_money(total, REPORTED_CURRENCY),
-        "year": format_money(YEARLY_MINIMUM_MINOR, REPORTED_CURRENCY),
+        "occasion": format_money(GIFT_OCCASION_MINIMUM_MINOR, TAX_CURRENCY),
+        "total": format_money(total, TAX_CURRENCY),
+        "year": format_money(YEARLY_MINIMUM_MINOR, TAX_CURRENCY),
         "small": person["small"],
         "foreign": person["foreign"],
     }

@@ -1,9 +1,7 @@
 """The figures of a yearly statement (reads only).
 
-Tax reduction for gifts (Skatteverket, Inkomstskattelagen 67 kap.): for an approved gift
-recipient, gifts of money of at least 200 kr per occasion count, if they reach 2 000 kr
-in the year; the reduction is 25 % of them, at most 1 500 kr. Each gift (a one-off gift
-or one monthly installment) is one occasion, measured after refunds; only kronor count.
+For an approved gift recipient it marks the gifts that count toward the tax reduction
+(the rules are in ``donations/tax_reduction.py``).
 """
 
 from __future__ import annotations
@@ -16,12 +14,13 @@ from django.conf import settings
 from django.utils import timezone
 
 from ..models import Donor, Gift
-
-GIFT_OCCASION_MINIMUM_MINOR = 20_000  # 200 kr
-YEARLY_MINIMUM_MINOR = 200_000  # 2 000 kr
-REDUCTION_PERCENT = 25
-REDUCTION_MAXIMUM_MINOR = 150_000  # 1 500 kr
-TAX_CURRENCY = "SEK"
+from ..tax_reduction import (
+    GIFT_OCCASION_MINIMUM_MINOR,
+    REDUCTION_MAXIMUM_MINOR,
+    REDUCTION_PERCENT,
+    TAX_CURRENCY,
+    YEARLY_MINIMUM_MINOR,
+)
 
 
 @dataclass(frozen=True)
