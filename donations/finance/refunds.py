@@ -80,7 +80,7 @@ def request_refund(
             f"for gift {gift.pk}: {reason}",
         )
     _send_to_stripe(request, gift)
-    if request.cancel_plan and gift.plan is not None:
+    if request.cancel_plan and gift.plan is not None and request.state != RefundRequestState.FAILED:
         _cancel_plan(gift.plan, by)
     return request
 
