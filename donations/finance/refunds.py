@@ -63,7 +63,7 @@ def request_refund(
     if not reason:
         raise RefundRefused(_("Give the reason for the refund."))
     with transaction.atomic():
-        gift = Gift.objects.select_for_update().select_related("plan").get(pk=gift_id)
+        gift = Gift.objects.select_for_update(of=("self",)).select_related("plan").get(pk=gift_id)
         _check_refundable(gift, amount_minor)
         request = RefundRequest.objects.create(
             gift=gift,
