@@ -206,6 +206,16 @@ def test_a_month_holds_only_its_own_days(books):
     assert sie.header("#RAR") == [["0", "20260101", "20261231"]]
 
 
+def test_a_payout_in_another_currency_is_left_out_and_said(books):
+    Payout.objects.create(
+        stripe_payout_id="po_eur", amount_minor=900, currency="eur", status="paid",
+        arrival_date=date(2026, 6, 1),
+    )  # fmt: skip
+    data, result = export(date(2026, 6, 1), date(2026, 6, 30))
+    assert read_sie(data).vouchers == []
+    assert result.left_out == ["2026-06-01: utbetalningen po_eur är i EUR, inte SEK"]
+
+
 def test_an_empty_period_is_a_valid_file_without_vouchers():
     sie = read_sie(export(date(2026, 8, 1), date(2026, 8, 31))[0])
     assert sie.vouchers == [] and sie.header("#KONTO") == []
