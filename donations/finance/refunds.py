@@ -63,7 +63,7 @@ def request_refund(
     if not reason:
         raise RefundRefused(_("Give the reason for the refund."))
     with transaction.atomic():
-        gift = Gift.objects.select_for_update().select_related("plan").get(pk=gift_id)
+        gift = Gift.objects.select_for_update(of=("self",)).select_related("plan").get(pk=gift_id)
         _check_refundable(gift, amount_minor)
         request = RefundRequest.objects.create(
             gift=gift,
@@ -80,8 +80,8 @@ def request_refund(
             f"for gift {gift.pk}: {reason}",
         )
     _send_to_stripe(request, gift)
-    if request.cancel_plan and gift.plan is not None:
-        _cancel_plan(gift.plan, by)
+    if request.cancel_plan and gift.plan is not None and request.state != RefundRequestState.FAILED:
+        _cancel_plan(gift.plan, by, request)
     return request
 
 
@@ -154,13 +154,15 @@ def _mark_failed(request: RefundRequest, why: str) -> None:
     request.refresh_from_db()
 
 
-def _cancel_plan(plan: RecurringPlan, by: User) -> None:
+def _cancel_plan(plan: RecurringPlan, by: User, request: RefundRequest) -> None:
     """Stop the monthly gift at Stripe; the plan follows ``customer.subscription.deleted``."""
     if plan.status == RecurringPlan.Status.CANCELLED:
         return
     try:
         stripe_gateway.cancel_subscription(
-            plan.stripe_subscription_id, "", idempotency_key=f"cancel-with-refund-{plan.pk}"
+            plan.stripe_subscription_id,
+            "",
+            idempotency_key=f"cancel-with-{request.idempotency_key}",
         )
     except stripe_gateway.StripeError as error:
         raise RefundRefused(

@@ -62,64 +62,82 @@ def page_of(request: HttpRequest, queryset, size: int = PAGE_SIZE):
     return Paginator(queryset, size).get_page(request.GET.get("page"))
 
 
+def list_or_csv(
+    request: HttpRequest,
+    queryset,
+    *,
+    template: str,
+    table: tuple[str, Callable, Callable],
+    size: int = PAGE_SIZE,
+    **context,
+) -> HttpResponse:
+    """A page of the list, or (``?format=csv``) all of it as CSV: ``table`` is the
+    file name, the header and the rows of ``tables``."""
+    filename, header, rows = table
+    if wants_csv(request):
+        return csv_response(filename, header(), rows(queryset))
+    return render(request, template, {"page": page_of(request, queryset, size), **context})
+
+
 @require_GET
 @requires("donations.view_finance")
 def payouts(request: HttpRequest) -> HttpResponse:
-    queryset = selectors.payouts()
-    if wants_csv(request):
-        return csv_response("payouts.csv", tables.payout_header(), tables.payout_rows(queryset))
-    return render(request, "finance/payouts.html", {"page": page_of(request, queryset)})
+    return list_or_csv(
+        request,
+        selectors.payouts(),
+        template="finance/payouts.html",
+        table=("payouts.csv", tables.payout_header, tables.payout_rows),
+    )
 
 
 @require_GET
 @requires("donations.view_finance")
 def payout_detail(request: HttpRequest, pk: int) -> HttpResponse:
     payout = get_object_or_404(Payout, pk=pk)
-    lines = selectors.payout_lines(payout)
-    if wants_csv(request):
-        return csv_response(
-            f"{payout.stripe_payout_id}.csv", tables.line_header(), tables.line_rows(lines)
-        )
-    context = {"payout": payout, "page": page_of(request, lines, LINES_PAGE_SIZE)}
-    return render(request, "finance/payout.html", context)
+    return list_or_csv(
+        request,
+        selectors.payout_lines(payout),
+        template="finance/payout.html",
+        table=(f"{payout.stripe_payout_id}.csv", tables.line_header, tables.line_rows),
+        size=LINES_PAGE_SIZE,
+        payout=payout,
+    )
 
 
 @require_GET
 @requires("donations.view_finance")
 def disputes(request: HttpRequest) -> HttpResponse:
-    queryset = ledger_reads.open_disputes()
-    if wants_csv(request):
-        return csv_response(
-            "open-disputes.csv", tables.dispute_header(), tables.dispute_rows(queryset)
-        )
-    context = {"page": page_of(request, queryset), "now": timezone.now()}
-    return render(request, "finance/disputes.html", context)
+    return list_or_csv(
+        request,
+        ledger_reads.open_disputes(),
+        template="finance/disputes.html",
+        table=("open-disputes.csv", tables.dispute_header, tables.dispute_rows),
+        now=timezone.now(),
+    )
 
 
 @require_GET
 @requires("donations.view_finance")
 def unmatched(request: HttpRequest) -> HttpResponse:
-    lines = selectors.unmatched_lines().select_related("gift", "refund", "dispute")
-    if wants_csv(request):
-        return csv_response("unmatched-lines.csv", tables.line_header(), tables.line_rows(lines))
-    context = {
-        "page": page_of(request, lines),
-        "not_reconciled": selectors.payouts_not_reconciled(),
-    }
-    return render(request, "finance/unmatched.html", context)
+    return list_or_csv(
+        request,
+        selectors.unmatched_lines().select_related("gift", "refund", "dispute"),
+        template="finance/unmatched.html",
+        table=("unmatched-lines.csv", tables.line_header, tables.line_rows),
+        not_reconciled=selectors.payouts_not_reconciled(),
+    )
 
 
 @require_GET
 @requires("donations.view_finance")
 def refunds(request: HttpRequest) -> HttpResponse:
-    done = ledger_reads.refunds()
-    if wants_csv(request):
-        return csv_response("refunds.csv", tables.refund_header(), tables.refund_rows(done))
-    context = {
-        "page": page_of(request, done),
-        "unsettled": ledger_reads.unsettled_refund_requests()[:PAGE_SIZE],
-    }
-    return render(request, "finance/refunds.html", context)
+    return list_or_csv(
+        request,
+        ledger_reads.refunds(),
+        template="finance/refunds.html",
+        table=("refunds.csv", tables.refund_header, tables.refund_rows),
+        unsettled=ledger_reads.unsettled_refund_requests()[:PAGE_SIZE],
+    )
 
 
 @require_GET

@@ -53,6 +53,12 @@ def _line(payout, number, **fields) -> BalanceTransaction:
     return BalanceTransaction.objects.create(**{**defaults, **fields})
 
 
+def _debit(payout, number, amount_minor, **fields) -> BalanceTransaction:
+    """A line that takes money off the balance, without a fee (a refund, a dispute)."""
+    amounts = {"amount_minor": -amount_minor, "fee_minor": 0, "net_minor": -amount_minor}
+    return _line(payout, number, **amounts, **fields)
+
+
 @pytest.fixture
 def books():
     """A month with a gift, its refund, a disputed gift, a payout and an unmatched line."""
@@ -73,36 +79,16 @@ def books():
     )
     payout = _payout(unmatched_line_count=1, reconciliation_status=ReconciliationStatus.UNMATCHED)
     _line(payout, 1, gift=gift)
-    _line(
-        payout,
-        2,
-        type="refund",
-        reporting_category="refund",
-        refund=refund,
-        amount_minor=-4500,
-        fee_minor=0,
-        net_minor=-4500,
-    )
-    _line(
-        payout,
-        3,
-        type="adjustment",
-        reporting_category="dispute",
-        dispute=dispute,
-        amount_minor=-25000,
-        fee_minor=0,
-        net_minor=-25000,
-    )
-    _line(
+    _debit(payout, 2, 4500, type="refund", reporting_category="refund", refund=refund)
+    _debit(payout, 3, 25000, type="adjustment", reporting_category="dispute", dispute=dispute)
+    _debit(
         payout,
         4,
+        1,
         type="adjustment",
         reporting_category="other_adjustment",
         matched=False,
         description='=HYPERLINK("http://evil")',
-        amount_minor=-1,
-        fee_minor=0,
-        net_minor=-1,
     )
     return {"gift": gift, "payout": payout, "dispute": dispute, "refund": refund}
 
