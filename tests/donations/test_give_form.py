@@ -113,7 +113,7 @@ def test_a_refused_checkout_says_why_without_blaming_the_fields(client, settings
     campaign = CampaignFactory(currency="EUR", suggested_amounts_minor=[1000, 2500])
     response = client.post(give_url(campaign, "en"), form_data(amount="2500"))
     html = response.content.decode()
-    assert 'id="refusal">This currency is not accepted.' in html
+    assert 'id="refusal" tabindex="-1" data-focus-on-load>This currency is not accepted.' in html
     assert CORRECT_THE_FIELDS not in html
 
 

@@ -1,0 +1,68 @@
+"""The data migration that gave suggested amounts their impact lines keeps every amount."""
+
+import pytest
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+SUFFIX = "suggested_amounts_with_impact_lines"
+
+
+def migration_and_parent(executor):
+    """Found by name, so the test survives the integrator renumbering migrations."""
+    [key] = [
+        key
+        for key in executor.loader.graph.nodes
+        if key[0] == "campaigns" and key[1].endswith(SUFFIX)
+    ]
+    [parent] = [
+        node for node in executor.loader.graph.node_map[key].parents if node.key[0] == "campaigns"
+    ]
+    return key, parent.key
+
+
+def test_existing_amounts_become_amounts_without_impact_lines_and_back():
+    executor = MigrationExecutor(connection)
+    target, before = migration_and_parent(executor)
+    executor.migrate([before])
+    old_apps = executor.loader.project_state([before]).apps
+    Campaign = old_apps.get_model("campaigns", "Campaign")
+    campaign = Campaign.objects.create(
+        slug="old",
+        title_sv="a",
+        title_en="a",
+        summary_sv="a",
+        summary_en="a",
+        story_sv="a",
+        story_en="a",
+        goal_minor=100,
+        suggested_amounts_minor=[10000, 25000],
+    )
+    empty = Campaign.objects.create(
+        slug="empty",
+        title_sv="b",
+        title_en="b",
+        summary_sv="b",
+        summary_en="b",
+        story_sv="b",
+        story_en="b",
+        goal_minor=100,
+        suggested_amounts_minor=[],
+    )
+
+    executor = MigrationExecutor(connection)
+    executor.migrate([target])
+    new = executor.loader.project_state([target]).apps.get_model("campaigns", "Campaign")
+    assert new.objects.get(pk=campaign.pk).suggested_amounts == [
+        {"amount_minor": 10000, "impact_sv": "", "impact_en": ""},
+        {"amount_minor": 25000, "impact_sv": "", "impact_en": ""},
+    ]
+    assert new.objects.get(pk=empty.pk).suggested_amounts == []
+
+    executor = MigrationExecutor(connection)
+    executor.migrate([before])
+    back = executor.loader.project_state([before]).apps.get_model("campaigns", "Campaign")
+    assert back.objects.get(pk=campaign.pk).suggested_amounts_minor == [10000, 25000]
+
+    MigrationExecutor(connection).migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
