@@ -54,7 +54,7 @@ def gifts_of(user: User) -> QuerySet[Gift]:
 
 def gift_of(user: User, gift_id: int) -> Gift:
     """One of the user's gifts, or 404 (for a guessed id of anyone else's gift too)."""
-    return get_object_or_404(gifts_of(user).select_related("checkout_intent"), pk=gift_id)
+    return get_object_or_404(gifts_of(user), pk=gift_id)
 
 
 def plans_of(user: User) -> QuerySet[RecurringPlan]:

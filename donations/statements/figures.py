@@ -38,11 +38,12 @@ class StatementLine:
 class CurrencyTotal:
     currency: str
     given_minor: int
-    refunded_minor: int
+    net_minor: int  # what the gifts still count for (``Gift.net_amount_minor``)
 
     @property
-    def net_minor(self) -> int:
-        return self.given_minor - self.refunded_minor
+    def deducted_minor(self) -> int:
+        """Refunded (or otherwise taken off the gifts)."""
+        return self.given_minor - self.net_minor
 
 
 @dataclass(frozen=True)
@@ -107,7 +108,7 @@ def _totals(gifts: list[Gift]) -> list[CurrencyTotal]:
         CurrencyTotal(
             currency=currency,
             given_minor=sum(g.amount_minor for g in gifts if g.currency == currency),
-            refunded_minor=sum(g.refunded_minor for g in gifts if g.currency == currency),
+            net_minor=sum(g.net_amount_minor for g in gifts if g.currency == currency),
         )
         for currency in currencies
     ]

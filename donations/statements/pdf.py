@@ -48,7 +48,7 @@ def render_statement_pdf(statement: YearlyStatement) -> bytes:
         text = _("Total %(net)s (given %(given)s, refunded %(refunded)s)") % {
             "net": format_money(total.net_minor, total.currency),
             "given": format_money(total.given_minor, total.currency),
-            "refunded": format_money(total.refunded_minor, total.currency),
+            "refunded": format_money(total.deducted_minor, total.currency),
         }
         pdf.multi_cell(0, 7, text, new_x="LMARGIN", new_y="NEXT")
     if statement.tax is not None:

@@ -152,3 +152,12 @@ def test_no_page_shows_anything_of_another_donor(client, two_donors):
         for secret in ("bo@example.org", "Bo Ek", bo.receipt_reference, bo.campaign.title):
             assert secret not in page, (url, secret)
         assert bo.campaign.organisation.name not in page, url
+
+
+def test_the_verify_button_sends_the_verification_email(client, two_donors, mailoutbox):
+    user = UserFactory(email="ada@example.org", verified_email=False)
+    client.force_login(user)
+
+    client.post(reverse("account_email"), {"email": "ada@example.org", "action_send": ""})
+
+    assert [message.to for message in mailoutbox] == [["ada@example.org"]]

@@ -4,7 +4,7 @@ from datetime import datetime
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from tests.factories.donations import DonorFactory, GiftFactory
 
@@ -75,3 +75,15 @@ def test_signed_out_visitors_are_sent_to_sign_in(client):
 
     assert response.status_code == 302
     assert reverse("account_request_login_code") in response["Location"]
+
+
+def test_the_pdf_of_an_approved_recipient_marks_the_counted_gifts(client, ada_and_bo, settings):
+    settings.APPROVED_GIFT_RECIPIENT = True
+    in_2025("ada@example.org", 1000)
+
+    with translation.override("en"):
+        url = reverse("donor-area:statement-pdf", args=[2025])
+    response = client.get(url)
+
+    assert response.status_code == 200
+    assert response.content.startswith(b"%PDF")

@@ -34,7 +34,7 @@ def test_lists_the_years_gifts_with_refunds_netted_and_the_total():
 
     assert [line.net_minor for line in statement.lines] == [50000, 30000, 6000]
     [total] = statement.totals
-    assert (total.given_minor, total.refunded_minor, total.net_minor) == (90000, 4000, 86000)
+    assert (total.given_minor, total.deducted_minor, total.net_minor) == (90000, 4000, 86000)
 
 
 def test_the_year_is_the_calendar_year_in_stockholm():
