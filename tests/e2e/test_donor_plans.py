@@ -69,7 +69,7 @@ def test_a_donor_manages_a_monthly_gift_then_erases_their_data(page, live_server
     page.get_by_role("heading", name="Mina gåvor").wait_for()
     page.get_by_role("link", name="Gåvor", exact=True).first.click()
     with page.expect_download() as download:
-        page.locator("tbody tr").filter(has_text=gift.receipt_reference).get_by_role("link").click()
+        page.locator("li.gift").filter(has_text=gift.receipt_reference).get_by_role("link").click()
     assert Path(download.value.path()).read_bytes().startswith(b"%PDF")
 
     # 150 kr a month from the next charge: pending until Stripe's event, then shown.
