@@ -32,6 +32,7 @@ from ..models import (
     Donor,
     Gift,
     RecurringPlan,
+    TaxReductionClaim,
     WebhookEvent,
 )
 
@@ -41,6 +42,7 @@ ERASED_FIELDS = (
     "names given with gifts",
     "public messages",
     "tribute names and addresses",
+    "personnummer",
     "account",
     "Stripe customer",
     "copies of Stripe events",
@@ -137,6 +139,7 @@ def _erase_donor(donor: Donor, by: User) -> None:
         donor_name="", public_message="", tribute_name="", tribute_notify_email=""
     )
     Gift.objects.filter(donor=donor).update(donor_name="", public_message="")
+    TaxReductionClaim.objects.filter(donor=donor).delete()
     for address in EmailAddress.objects.filter(email__iexact=email).select_related("user"):
         if address.user.email.lower() == email:
             _erase_account(address.user)

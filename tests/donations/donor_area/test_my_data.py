@@ -12,10 +12,17 @@ from django.utils import translation
 from accounts.models import User
 from donations import selectors, stripe_gateway
 from donations.donor_area import erasure, my_data
-from donations.models import Dispute, Donor, Gift, RecurringPlan, WebhookEvent
+from donations.models import (
+    Dispute,
+    Donor,
+    Gift,
+    RecurringPlan,
+    TaxReductionClaim,
+    WebhookEvent,
+)
 from tests.donations.donor_area.conftest import subscription_at_emulator
 from tests.factories.accounts import StaffFactory
-from tests.factories.donations import DonorFactory, GiftFactory
+from tests.factories.donations import CheckoutIntentFactory, DonorFactory, GiftFactory
 
 from .helpers import signed_in_donor
 
@@ -169,3 +176,13 @@ def test_staff_export_and_erase_from_the_admin(client, make_live_plan, stripe_em
     }
     page = client.get(reverse("admin:donations_donor_change", args=[donor.pk])).content.decode()
     assert EMAIL not in page and "Maria" not in page
+
+
+def test_erasure_removes_the_personnummer_given_for_the_tax_reduction():
+    intent = CheckoutIntentFactory()
+    TaxReductionClaim.objects.create(
+        checkout_intent=intent, donor=intent.donor, personnummer="198803200016"
+    )
+    erasure.erase_donors([intent.donor], by=StaffFactory())
+    assert not TaxReductionClaim.objects.exists()
+    assert "personnummer" in LogEntry.objects.get().change_message
