@@ -204,15 +204,7 @@ class GiveForm(forms.Form):
 
     def clean_personnummer(self) -> str:
         text = self.cleaned_data.get("personnummer", "").strip()
-        if not text:
-            return ""
-        try:
-            return normalise_personnummer(text)
-        except InvalidPersonnummer:
-            raise forms.ValidationError(
-                _("This is not a valid Swedish personnummer or coordination number."),
-                code="invalid_personnummer",
-            ) from None
+        return valid_personnummer(text) if text else ""
 
     @property
     def allows_monthly(self) -> bool:
@@ -357,3 +349,14 @@ def initial_from_intent(intent: CheckoutIntent) -> dict:
         "newsletter_consent": intent.newsletter_consent,
         "contact_consent": bool(intent.contact_consent_wording),
     }
+
+
+def valid_personnummer(text: str) -> str:
+    """``text`` as 12 digits, or the form error a mistyped personnummer gets."""
+    try:
+        return normalise_personnummer(text)
+    except InvalidPersonnummer:
+        raise forms.ValidationError(
+            _("This is not a valid Swedish personnummer or coordination number."),
+            code="invalid_personnummer",
+        ) from None

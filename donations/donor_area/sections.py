@@ -1,12 +1,14 @@
 """The sections of the donor area, in the order its menu lists them.
 
-A section is a URL name and a label; the menu (``donations/donor_area/_menu.html``)
+A section is a URL name and a label (and, if it exists only when a setting is on, that
+setting's name); the menu (``donations/donor_area/_menu.html``)
 and the overview draw from this list, so a new page joins by adding a line here."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -16,6 +18,11 @@ class Section:
     url_name: str
     label: str | Promise
     description: str | Promise
+    setting: str = ""
+
+    @property
+    def shown(self) -> bool:
+        return not self.setting or bool(getattr(settings, self.setting))
 
 
 SECTIONS: list[Section] = [
@@ -39,6 +46,12 @@ SECTIONS: list[Section] = [
         "donor-area:plans",
         _("Monthly gifts"),
         _("Change the amount, pause, resume or cancel, and update the card."),
+    ),
+    Section(
+        "donor-area:tax-reduction",
+        _("Tax reduction"),
+        _("Your personnummer, so your gifts count towards the tax reduction."),
+        setting="APPROVED_GIFT_RECIPIENT",
     ),
     Section(
         "donor-area:my-data",

@@ -11,7 +11,8 @@ from django.shortcuts import get_object_or_404
 
 from accounts.models import User
 
-from ..models import Donor, Gift, PlanChange, RecurringPlan
+from ..finance.personnummer import mask_personnummer
+from ..models import Donor, Gift, PlanChange, RecurringPlan, TaxReductionClaim
 
 
 @dataclass(frozen=True)
@@ -41,6 +42,26 @@ def donors_of(user: User) -> QuerySet[Donor]:
     if not user.is_authenticated:
         return Donor.objects.none()
     return Donor.objects.filter(email__in=verified_emails(user))
+
+
+@dataclass(frozen=True)
+class DonorPersonnummer:
+    """A verified address and the donor-level personnummer of its donor, masked."""
+
+    email: str
+    masked: str
+
+
+def donor_personnummer(user: User) -> list[DonorPersonnummer]:
+    """For each donor of the user's verified addresses, the personnummer given in the
+    donor area, masked ("" if none): the whole number is never shown again."""
+    donors = donors_of(user).order_by("email")
+    claims = TaxReductionClaim.objects.filter(donor__in=donors, checkout_intent=None)
+    numbers = dict(claims.values_list("donor_id", "personnummer"))
+    return [
+        DonorPersonnummer(donor.email, mask_personnummer(numbers.get(donor.pk, "")))
+        for donor in donors
+    ]
 
 
 def gifts_of(user: User) -> QuerySet[Gift]:

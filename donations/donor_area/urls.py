@@ -1,7 +1,7 @@
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
-from . import my_data_views, plan_views, views
+from . import my_data_views, plan_views, tax_views, views
 
 app_name = "donor-area"
 
@@ -20,6 +20,7 @@ urlpatterns = [
     path(_("monthly/<int:plan_pk>/resume/"), plan_views.resume, name="plan-resume"),
     path(_("monthly/<int:plan_pk>/cancel/"), plan_views.cancel, name="plan-cancel"),
     path(_("monthly/<int:plan_pk>/card/"), plan_views.update_card, name="plan-card"),
+    path(_("tax-reduction/"), tax_views.tax_reduction, name="tax-reduction"),
     path(_("my-data/"), my_data_views.my_data_page, name="my-data"),
     path(_("my-data/download/"), my_data_views.download, name="my-data-download"),
     path(_("my-data/erase/"), my_data_views.erase, name="my-data-erase"),

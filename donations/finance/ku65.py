@@ -26,13 +26,14 @@ from typing import BinaryIO
 from xml.etree import ElementTree
 
 from django.conf import settings
-from django.db.models import Count, F, Q, Sum
+from django.db.models import Count, F, OuterRef, Q, Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from fundraising.money import format_money
 
-from ..models import Gift
+from ..models import Gift, TaxReductionClaim
 from ..tax_reduction import GIFT_OCCASION_MINIMUM_MINOR, TAX_CURRENCY, YEARLY_MINIMUM_MINOR
 from .personnummer import mask_personnummer
 
@@ -98,9 +99,20 @@ def _gifts_of_year(year: int):
         paid_at__gte=datetime(year, 1, 1, tzinfo=zone),
         paid_at__lt=datetime(year + 1, 1, 1, tzinfo=zone),
     ).annotate(
-        personnummer=F("checkout_intent__tax_claim__personnummer"),
+        personnummer=Coalesce(
+            F("checkout_intent__tax_claim__personnummer"), _donor_level_personnummer()
+        ),
         net_minor=F("amount_minor") - F("refunded_minor") - F("disputed_minor"),
     )
+
+
+def _donor_level_personnummer() -> Subquery:
+    """The number the gift's donor gave in the donor area: it counts the gifts whose
+    checkout (or the checkout that started their plan) was given none."""
+    claims = TaxReductionClaim.objects.filter(
+        donor=OuterRef("donor_id"), checkout_intent__isnull=True
+    )
+    return Subquery(claims.values("personnummer")[:1])
 
 
 def _per_person(gifts) -> Iterable[dict]:

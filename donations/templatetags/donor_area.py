@@ -25,7 +25,7 @@ def donor_area_menu(context) -> list[MenuItem]:
     path = context["request"].path
     overview = reverse(SECTIONS[0].url_name)
     items = []
-    for section in SECTIONS:
+    for section in [section for section in SECTIONS if section.shown]:
         url = reverse(section.url_name)
         active = path == url if url == overview else path.startswith(url)
         items.append(MenuItem(url, str(section.label), str(section.description), active))
