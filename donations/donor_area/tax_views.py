@@ -22,7 +22,7 @@ class DonorPersonnummerForm(forms.Form):
     personnummer = forms.CharField(
         label=gettext_lazy("Personnummer"),
         max_length=20,
-        help_text=gettext_lazy("12 or 10 digits, for example 19850101-1234."),
+        help_text=gettext_lazy("12 or 10 digits: YYYYMMDD-NNNN or YYMMDD-NNNN."),
         widget=forms.TextInput(
             attrs={"autocomplete": "off", "inputmode": "numeric", "class": "form-control"}
         ),

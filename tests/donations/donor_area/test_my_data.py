@@ -186,3 +186,17 @@ def test_erasure_removes_the_personnummer_given_for_the_tax_reduction():
     erasure.erase_donors([intent.donor], by=StaffFactory())
     assert not TaxReductionClaim.objects.exists()
     assert "personnummer" in LogEntry.objects.get().change_message
+
+
+def test_erasure_removes_the_donor_level_personnummer_too():
+    intent = CheckoutIntentFactory()
+    other = DonorFactory()
+    for donor in (intent.donor, other):
+        TaxReductionClaim.objects.create(donor=donor, personnummer="198803200016")
+    TaxReductionClaim.objects.create(
+        checkout_intent=intent, donor=intent.donor, personnummer="198803200016"
+    )
+    erasure.erase_donors([intent.donor], by=StaffFactory())
+    assert list(TaxReductionClaim.objects.values_list("donor", "checkout_intent")) == [
+        (other.pk, None)
+    ]

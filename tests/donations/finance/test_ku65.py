@@ -12,6 +12,7 @@ from django.core.management import CommandError, call_command
 from django.utils import translation
 from stdnum import luhn
 
+from donations.donor_area import services
 from donations.finance.ku65 import COMPONENT_NS, INSTANCE_NS, ku65_report, write_ku65
 from donations.models import TaxReductionClaim
 from tests.factories.donations import CheckoutIntentFactory, DonorFactory, GiftFactory
@@ -198,3 +199,62 @@ def test_the_command_says_when_it_cannot_write(settings, tmp_path):
     settings.FINANCE_CONTACT_EMAIL = "ekonomi@example.org"
     with pytest.raises(CommandError, match="Cannot write"):
         call_command("export_ku65", "--year", "2026", "--output", str(tmp_path / "no/x.xml"))
+
+
+def donor_level(number, donor=None):
+    """A donor whose personnummer was given in the donor area, not at a checkout."""
+    donor = donor or DonorFactory()
+    services.set_donor_personnummer([donor], number)
+    return donor
+
+
+def test_a_donor_level_number_reports_all_that_donors_qualifying_gifts():
+    donor = donor_level(ANNA)
+    unclaimed_checkout = CheckoutIntentFactory(donor=donor)
+    for month in range(1, 4):  # a monthly gift's installments carry its checkout
+        gift(unclaimed_checkout, 500, at=datetime(2026, month, 28, 9))
+    gift(CheckoutIntentFactory(donor=donor), 600)
+    GiftFactory(
+        donor=donor,
+        checkout_intent=None,
+        amount_minor=40000,
+        currency="SEK",
+        paid_at=datetime(2026, 3, 1, tzinfo=STOCKHOLM),
+    )
+    gift(CheckoutIntentFactory(donor=donor), 150)  # under 200 kr: not counted
+    gift(CheckoutIntentFactory(), 5000)  # another donor: not under Anna's number
+
+    report = ku65_report(2026)
+
+    assert [(s.personnummer, s.amount_minor, s.gifts) for s in report.statements] == [
+        (ANNA, 250000, 5)
+    ]
+    assert len(report.left_out) == 1
+
+
+def test_a_checkout_number_wins_over_the_donor_level_one_for_its_gifts():
+    donor = donor_level(ANNA)
+    bertil_checkout = claimed_intent(BERTIL, donor=donor)
+    gift(bertil_checkout, 2000)
+    gift(bertil_checkout, 300)
+    gift(CheckoutIntentFactory(donor=donor), 2100)
+
+    report = ku65_report(2026)
+
+    assert [(s.personnummer, s.amount_minor, s.gifts) for s in report.statements] == [
+        (BERTIL, 230000, 2),
+        (ANNA, 210000, 1),
+    ]
+
+
+def test_removing_the_donor_level_number_removes_its_gifts_from_the_report():
+    donor = donor_level(ANNA)
+    gift(CheckoutIntentFactory(donor=donor), 3000)
+    gift(claimed_intent(BERTIL, donor=donor), 2500)
+    assert ANNA in [s.personnummer for s in ku65_report(2026).statements]
+
+    services.remove_donor_personnummer([donor])
+
+    report = ku65_report(2026)
+    assert [s.personnummer for s in report.statements] == [BERTIL]
+    assert report.left_out == []  # a donor with a numbered gift is not listed as without
