@@ -7,9 +7,9 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from fundraising.money import major_to_minor, minor_to_major
+from fundraising.money import major_to_minor
 
-from ..forms import HeroImageFormMixin, SuggestedAmountsField
+from ..forms import HeroImageFormMixin, SuggestedAmountsField, typed_major
 from ..images import CheckedImage
 from ..models import Campaign, Country, OrganisationMembership, Programme, Theme
 from .models import EDITABLE_FIELDS
@@ -63,9 +63,9 @@ class CampaignForm(HeroImageFormMixin, forms.ModelForm):
     def __init__(self, *args: Any, proposing: bool = False, **kwargs: Any) -> None:
         initial = kwargs.setdefault("initial", {})
         if "goal_minor" in initial:
-            initial["goal"] = minor_to_major(initial.pop("goal_minor"))
+            initial["goal"] = typed_major(initial.pop("goal_minor"))
         elif kwargs.get("instance") is not None and kwargs["instance"].pk:
-            initial.setdefault("goal", minor_to_major(kwargs["instance"].goal_minor))
+            initial.setdefault("goal", typed_major(kwargs["instance"].goal_minor))
         super().__init__(*args, **kwargs)
         if proposing:
             # Proposed changes may bring a new image, not take the approved one away.

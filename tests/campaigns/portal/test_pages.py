@@ -189,3 +189,33 @@ def test_an_admin_removes_a_colleague_but_not_the_last_administrator(client, org
     page = remove(admin).content.decode()
     assert "minst en administratör" in page
     assert OrganisationMembership.objects.filter(user=admin).exists()
+
+
+def test_a_bad_suggested_amount_marks_the_amount_inputs_invalid(editor_client, organisation):
+    data = editor_data(suggested_amounts_amount_0="abc")
+    response = editor_client.post(_new_url(organisation), data)
+    assert "suggested_amounts" in response.context["form"].errors
+    page = response.content.decode()
+    # Bootstrap shows .invalid-feedback only after an .is-invalid sibling.
+    assert re.search(r'class="[^"]*suggested-amounts-table[^"]*is-invalid', page)
+    amount_input = re.search(r'<input[^>]*name="suggested_amounts_amount_0"[^>]*>', page)[0]
+    assert 'aria-invalid="true"' in amount_input and "is-invalid" in amount_input
+    assert "id_suggested_amounts_error" in amount_input  # aria-describedby
+    assert 'id="id_suggested_amounts_error"' in page
+    assert not Campaign.objects.exists()
+
+
+def test_a_valid_amounts_table_is_styled_and_not_marked_invalid(editor_client, organisation):
+    page = editor_client.get(_new_url(organisation)).content.decode()
+    amount_input = re.search(r'<input[^>]*name="suggested_amounts_amount_0"[^>]*>', page)[0]
+    assert 'class="form-control"' in amount_input and "aria-invalid" not in amount_input
+    assert 'class="table table-sm' in page
+
+
+def test_the_edit_form_shows_a_whole_goal_without_decimals(editor_client, organisation):
+    campaign = CampaignFactory(
+        organisation=organisation, status=CampaignStatus.DRAFT, goal_minor=15_000_000
+    )
+    page = editor_client.get(reverse("portal:campaign-edit", kwargs={"slug": campaign.slug}))
+    goal_input = re.search(r'<input[^>]*name="goal"[^>]*>', page.content.decode())[0]
+    assert 'value="150000"' in goal_input
