@@ -67,21 +67,19 @@ def history(campaign: Campaign) -> QuerySet[CampaignStatusChange]:
     return campaign.status_changes.select_related("changed_by").order_by("-changed_at", "-pk")
 
 
-def latest_review_comment(campaign: Campaign) -> CampaignStatusChange | None:
-    """The fundraising team's last send-back, if nothing has been approved since."""
-    last = (
-        campaign.status_changes.filter(
-            Q(event=HistoryEvent.CHANGES_RETURNED)
-            | Q(event=HistoryEvent.CHANGES_APPROVED)
-            | Q(
-                event=HistoryEvent.STATUS,
-                to_status__in=[CampaignStatus.DRAFT, CampaignStatus.PUBLISHED],
-            )
-        )
-        .order_by("-changed_at", "-pk")
-        .first()
+def _is_send_back(change: CampaignStatusChange) -> bool:
+    return change.event == HistoryEvent.CHANGES_RETURNED or (
+        change.event == HistoryEvent.STATUS
+        and change.from_status == CampaignStatus.IN_REVIEW
+        and change.to_status == CampaignStatus.DRAFT
     )
-    if last is None or not last.note:
+
+
+def latest_review_comment(campaign: Campaign) -> CampaignStatusChange | None:
+    """The fundraising team's send-back comment while it is the campaign's latest step:
+    a resubmission, an approval or any later status change makes it history."""
+    last = campaign.status_changes.order_by("-changed_at", "-pk").first()
+    if last is None or not last.note or not _is_send_back(last):
         return None
     return last
 

@@ -10,6 +10,7 @@ from campaigns.models import Campaign, CampaignStatus, HistoryEvent
 from campaigns.portal import services
 from campaigns.portal.models import CampaignRevision
 from campaigns.portal.selectors import changes_to_review, latest_review_comment, review_queue
+from campaigns.services import change_campaign_status
 from tests.campaigns.image_files import image_upload
 from tests.factories.accounts import FundraisingStaffFactory
 from tests.factories.campaigns import (
@@ -198,3 +199,30 @@ def test_review_emails_go_to_every_staff_member_in_their_language(
     assert subjects[swede.email].startswith("Godkänd")
     assert subjects[english.email].startswith("Approved")
     assert Campaign.objects.get(pk=campaign.pk).status == CampaignStatus.PUBLISHED
+
+
+def test_the_send_back_comment_is_gone_once_the_campaign_is_resubmitted(editor, reviewer):
+    campaign = services.create_campaign(_organisation_of(editor), values(), by=editor)
+    services.submit_campaign(campaign, by=editor)
+    services.send_back(campaign, by=reviewer, comment="Lägg till en bild.")
+    services.submit_campaign(campaign, by=editor)
+    campaign.refresh_from_db()
+    assert campaign.status == CampaignStatus.IN_REVIEW
+    assert latest_review_comment(campaign) is None
+
+
+def test_a_returned_revision_shows_its_comment_until_it_is_resubmitted(editor, reviewer):
+    campaign = CampaignFactory(organisation=_organisation_of(editor))
+    services.edit_campaign(campaign, values(campaign.programme, title_sv="Förslag"), by=editor)
+    services.submit_campaign(campaign, by=editor)
+    services.send_back(campaign, by=reviewer, comment="Kortare titel, tack.")
+    assert latest_review_comment(campaign).note == "Kortare titel, tack."
+    services.submit_campaign(campaign, by=editor)
+    assert latest_review_comment(campaign) is None
+
+
+def test_an_approval_note_is_not_a_send_back_comment(editor, reviewer):
+    campaign = services.create_campaign(_organisation_of(editor), values(), by=editor)
+    services.submit_campaign(campaign, by=editor)
+    change_campaign_status(campaign, CampaignStatus.PUBLISHED, by=reviewer, note="Demo data")
+    assert latest_review_comment(campaign) is None
