@@ -215,6 +215,17 @@ class HeroImageFormMixin(forms.Form):
                     )
         return cleaned
 
+    def full_clean(self) -> None:
+        super().full_clean()
+        chosen = self.files.get(self.add_prefix("hero_upload")) if self.is_bound else None
+        if chosen and self._errors and "hero_upload" not in self._errors:
+            self.add_error(
+                "hero_upload",
+                ValidationError(
+                    _("The image was not saved because the form has errors; choose the file again.")
+                ),
+            )
+
     def save_hero_image(self, owner: WithHeroImage) -> None:
         """Apply the upload or removal to the saved ``owner``."""
         data = self.cleaned_data

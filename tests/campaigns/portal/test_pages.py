@@ -7,6 +7,7 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
+from campaigns.images import store_hero_image
 from campaigns.models import Campaign, CampaignStatus, OrganisationMembership
 from campaigns.portal.models import CampaignRevision, Invitation, campaign_values
 from campaigns.portal.tokens import invitation_token
@@ -219,3 +220,31 @@ def test_the_edit_form_shows_a_whole_goal_without_decimals(editor_client, organi
     page = editor_client.get(reverse("portal:campaign-edit", kwargs={"slug": campaign.slug}))
     goal_input = re.search(r'<input[^>]*name="goal"[^>]*>', page.content.decode())[0]
     assert 'value="150000"' in goal_input
+
+
+def test_an_error_elsewhere_asks_for_the_chosen_image_again(editor_client, organisation):
+    data = editor_data(title_sv="", hero_alt_sv="Bild", hero_alt_en="Picture")
+    data["hero_upload"] = image_upload()
+    response = editor_client.post(_new_url(organisation), data)
+    errors = response.context["form"].errors
+    assert "title_sv" in errors and "hero_upload" in errors
+    page = response.content.decode()
+    assert 'id="error_1_id_hero_upload"' in page
+    assert "Bilden sparades inte" in page
+    assert not Campaign.objects.exists()
+
+
+def test_a_new_campaign_has_no_image_to_remove(editor_client, organisation):
+    page = editor_client.get(_new_url(organisation)).content.decode()
+    assert 'name="remove_hero"' not in page
+    assert "current-hero-image" not in page
+
+
+def test_the_edit_form_shows_the_current_image_and_offers_to_remove_it(editor_client, organisation):
+    campaign = CampaignFactory(organisation=organisation, status=CampaignStatus.DRAFT)
+    store_hero_image(campaign, image_upload(), alt_sv="Arbetare", alt_en="Workers")
+    page = editor_client.get(reverse("portal:campaign-edit", kwargs={"slug": campaign.slug}))
+    html = page.content.decode()
+    assert 'name="remove_hero"' in html
+    thumbnail = re.search(r'<figure class="current-hero-image">.*?</figure>', html, re.S)[0]
+    assert campaign.hero_image.fallback_url in thumbnail and 'alt="Arbetare"' in thumbnail
