@@ -11,6 +11,7 @@ from campaigns.portal import services
 from campaigns.portal.models import CampaignRevision
 from campaigns.portal.selectors import changes_to_review, latest_review_comment, review_queue
 from campaigns.services import change_campaign_status
+from fundraising.money import format_money
 from tests.campaigns.image_files import image_upload
 from tests.factories.accounts import FundraisingStaffFactory
 from tests.factories.campaigns import (
@@ -226,3 +227,13 @@ def test_an_approval_note_is_not_a_send_back_comment(editor, reviewer):
     services.submit_campaign(campaign, by=editor)
     change_campaign_status(campaign, CampaignStatus.PUBLISHED, by=reviewer, note="Demo data")
     assert latest_review_comment(campaign) is None
+
+
+def test_the_review_labels_money_fields_without_minor_units(editor):
+    campaign = services.create_campaign(
+        _organisation_of(editor), values(goal_minor=15_000_000), by=editor
+    )
+    labels = {change.field: change for change in changes_to_review(campaign)}
+    assert labels["goal_minor"].label == "Mål"
+    assert labels["goal_minor"].after == format_money(15_000_000, "SEK")
+    assert "öre" not in labels["goal_minor"].label
