@@ -20,8 +20,8 @@ from ..models import (
 from ..rules import organisation_ids_of
 from ..selectors import CampaignCard, with_totals
 from .diff import IMAGE, FieldChange, field_changes
-from .models import CampaignRevision, campaign_values
-from .services import decoded_values, open_revision
+from .models import CampaignRevision
+from .services import decoded_values, open_revision, reviewed_values
 
 
 @dataclass(frozen=True)
@@ -119,17 +119,32 @@ def _image_url(owner: Any) -> str:
     return image.fallback_url if image is not None else ""
 
 
+def _last_sent_back_values(campaign: Campaign) -> dict[str, Any]:
+    """What the campaign was when last sent back as a new campaign (empty if never)."""
+    change = (
+        campaign.status_changes.filter(
+            event=HistoryEvent.STATUS,
+            from_status=CampaignStatus.IN_REVIEW,
+            to_status=CampaignStatus.DRAFT,
+        )
+        .exclude(values={})
+        .order_by("-changed_at", "-pk")
+        .first()
+    )
+    return decoded_values(change.values) if change is not None else {}
+
+
 def changes_to_review(campaign: Campaign) -> list[FieldChange]:
-    """What changed since the last approved version: everything for a campaign never
-    published, the revision's differences for a published one."""
+    """What changed since the last approved version: for a published campaign its open
+    revision's differences; for one never published, the differences since it was last
+    sent back (everything, if it never was)."""
     revision = open_revision(campaign) if campaign.status == CampaignStatus.PUBLISHED else None
-    after = decoded_values(campaign_values(campaign))
-    after[IMAGE] = _image_url(campaign)
-    before: dict[str, Any] = {}
-    if revision is not None:
-        before = after
-        after = decoded_values(revision.values)
-        after[IMAGE] = _image_url(revision) if revision.has_new_image else before[IMAGE]
+    after = decoded_values(reviewed_values(campaign))
+    if revision is None:
+        return field_changes(_last_sent_back_values(campaign), after, currency=after["currency"])
+    before = after
+    after = decoded_values(revision.values)
+    after[IMAGE] = _image_url(revision) if revision.has_new_image else before[IMAGE]
     return field_changes(before, after, currency=after["currency"])
 
 

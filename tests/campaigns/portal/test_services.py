@@ -237,3 +237,27 @@ def test_the_review_labels_money_fields_without_minor_units(editor):
     assert labels["goal_minor"].label == "Mål"
     assert labels["goal_minor"].after == format_money(15_000_000, "SEK")
     assert "öre" not in labels["goal_minor"].label
+
+
+def test_a_resubmitted_new_campaign_is_compared_with_what_was_sent_back(editor, reviewer):
+    campaign = services.create_campaign(
+        _organisation_of(editor), values(title_sv="Gammal titel"), by=editor
+    )
+    services.submit_campaign(campaign, by=editor)
+    services.send_back(campaign, by=reviewer, comment="Ändra titeln.")
+    campaign.refresh_from_db()
+    services.edit_campaign(campaign, values(campaign.programme, title_sv="Ny titel"), by=editor)
+    services.submit_campaign(campaign, by=editor)
+    campaign.refresh_from_db()
+    changes = {change.field: change for change in changes_to_review(campaign)}
+    assert list(changes) == ["title_sv"]
+    assert "<del>Gammal</del>" in changes["title_sv"].text_diff
+    assert "<ins>Ny</ins>" in changes["title_sv"].text_diff
+
+
+def test_a_new_campaign_never_sent_back_shows_every_field_as_new(editor):
+    campaign = services.create_campaign(_organisation_of(editor), values(), by=editor)
+    services.submit_campaign(campaign, by=editor)
+    changes = changes_to_review(campaign)
+    assert "title_sv" in [change.field for change in changes]
+    assert all(change.before == "" for change in changes)
