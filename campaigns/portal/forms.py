@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from fundraising.money import major_to_minor
+from fundraising.translation import sorted_by_name
 
 from ..forms import HeroImageFormMixin, SuggestedAmountsField, typed_major
 from ..hero import WithHeroImage
@@ -74,6 +75,9 @@ class CampaignForm(HeroImageFormMixin, forms.ModelForm):
         elif kwargs.get("instance") is not None and kwargs["instance"].pk:
             initial.setdefault("goal", typed_major(kwargs["instance"].goal_minor))
         super().__init__(*args, **kwargs)
+        for name in ("countries", "themes"):
+            rows = sorted_by_name(self.fields[name].queryset)
+            self.fields[name].choices = [(row.pk, row.name) for row in rows]
         self.hero_owner = hero_owner or self.instance
         self.current_image = self.hero_owner.hero_image if self.hero_owner.pk else None
         if proposing or self.current_image is None:

@@ -13,7 +13,12 @@ from campaigns.portal.models import CampaignRevision, Invitation, campaign_value
 from campaigns.portal.tokens import invitation_token
 from tests.campaigns.image_files import image_upload, upload
 from tests.factories.accounts import EnrolledUserFactory
-from tests.factories.campaigns import CampaignFactory, MemberOrganisationFactory
+from tests.factories.campaigns import (
+    CampaignFactory,
+    CountryFactory,
+    MemberOrganisationFactory,
+    RegionFactory,
+)
 from tests.roles import log_in_as
 
 from .helpers import editor_data
@@ -248,3 +253,16 @@ def test_the_edit_form_shows_the_current_image_and_offers_to_remove_it(editor_cl
     assert 'name="remove_hero"' in html
     thumbnail = re.search(r'<figure class="current-hero-image">.*?</figure>', html, re.S)[0]
     assert campaign.hero_image.fallback_url in thumbnail and 'alt="Arbetare"' in thumbnail
+
+
+def test_the_editor_lists_countries_by_their_swedish_names(editor_client, organisation):
+    region = RegionFactory()
+    for code, name_sv, name_en in [
+        ("PY", "Paraguay", "Paraguay"),
+        ("PH", "Filippinerna", "Philippines"),
+        ("RS", "Serbien", "Serbia"),
+    ]:
+        CountryFactory(code=code, name_sv=name_sv, name_en=name_en, region=region)
+    page = editor_client.get(_new_url(organisation)).content.decode()
+    positions = [page.index(name) for name in ("Filippinerna", "Paraguay", "Serbien")]
+    assert positions == sorted(positions)
