@@ -208,6 +208,8 @@ def test_a_bad_suggested_amount_marks_the_amount_inputs_invalid(editor_client, o
     assert 'aria-invalid="true"' in amount_input and "is-invalid" in amount_input
     assert "id_suggested_amounts_error" in amount_input  # aria-describedby
     assert 'id="id_suggested_amounts_error"' in page
+    summary = re.search(r'id="error-summary">.*?</div>', page, re.S)[0]
+    assert 'href="#id_suggested_amounts_amount_0"' in summary and "”abc”" in summary
     assert not Campaign.objects.exists()
 
 
