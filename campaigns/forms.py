@@ -73,6 +73,11 @@ class SuggestedAmountsWidget(forms.Widget):
             for index, row in enumerate(rows)
         ]
         context["widget"]["impact_max_length"] = IMPACT_MAX_LENGTH
+        attrs = context["widget"]["attrs"]
+        context["widget"]["invalid"] = bool(attrs.get("aria-invalid")) or (
+            "is-invalid" in attrs.get("class", "")
+        )
+        context["widget"]["describedby"] = attrs.get("aria-describedby", "")
         return context
 
     def value_from_datadict(self, data, files, name: str) -> list[dict[str, str]]:
@@ -110,10 +115,16 @@ class SuggestedAmountsField(forms.Field):
         return [_stored_from_row(row) for row in rows if any(row.values())]
 
 
+def typed_major(amount_minor: int) -> Decimal:
+    """Minor units as a person would type them: ``15000000`` → ``150000``, ``25050`` →
+    ``250.50`` (no ``.00`` on whole amounts)."""
+    major = minor_to_major(amount_minor)
+    return major.quantize(Decimal(1)) if amount_minor % 100 == 0 else major
+
+
 def _row_from_stored(item: dict) -> dict[str, str]:
-    major = minor_to_major(item["amount_minor"])
     return {
-        "amount": str(major.quantize(Decimal(1)) if item["amount_minor"] % 100 == 0 else major),
+        "amount": str(typed_major(item["amount_minor"])),
         "impact_sv": item["impact_sv"],
         "impact_en": item["impact_en"],
     }
@@ -203,6 +214,17 @@ class HeroImageFormMixin(forms.Form):
                         ),
                     )
         return cleaned
+
+    def full_clean(self) -> None:
+        super().full_clean()
+        chosen = self.files.get(self.add_prefix("hero_upload")) if self.is_bound else None
+        if chosen and self._errors and "hero_upload" not in self._errors:
+            self.add_error(
+                "hero_upload",
+                ValidationError(
+                    _("The image was not saved because the form has errors; choose the file again.")
+                ),
+            )
 
     def save_hero_image(self, owner: WithHeroImage) -> None:
         """Apply the upload or removal to the saved ``owner``."""

@@ -413,6 +413,8 @@ class CampaignStatusChange(models.Model):
     )
     note = models.TextField(_("note"), blank=True)
     changed_at = models.DateTimeField(_("changed at"), default=timezone.now)
+    # A send-back keeps what was sent back, so the next review shows what changed since.
+    values = models.JSONField(_("values at the time"), default=dict, blank=True)
 
     class Meta:
         verbose_name = _("campaign status change")

@@ -156,7 +156,10 @@ def campaign_for_page(slug: str, user: User | AnonymousUser) -> Campaign:
     """The campaign behind a public page; unpublished ones only for those who may preview
     them. A hidden campaign is a 404, not a 403, so its existence does not leak."""
     campaign = (
-        _campaigns_for_display().prefetch_related("programme__countries").filter(slug=slug).first()
+        _campaigns_for_display()
+        .prefetch_related("countries", "programme__countries")
+        .filter(slug=slug)
+        .first()
     )
     if campaign is None or not (campaign.is_public or can_preview(user, campaign)):
         raise Http404("No such campaign.")

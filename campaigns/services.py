@@ -15,7 +15,12 @@ class InvalidTransition(Exception):
 
 @transaction.atomic
 def change_campaign_status(
-    campaign: Campaign, to_status: str, *, by: User | None = None, note: str = ""
+    campaign: Campaign,
+    to_status: str,
+    *,
+    by: User | None = None,
+    note: str = "",
+    values: dict | None = None,
 ) -> Campaign:
     """Move a campaign along the workflow, refusing moves the workflow does not allow."""
     campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
@@ -32,7 +37,12 @@ def change_campaign_status(
         fields.append("published_at")
     campaign.save(update_fields=fields)
     CampaignStatusChange.objects.create(
-        campaign=campaign, from_status=from_status, to_status=to_status, changed_by=by, note=note
+        campaign=campaign,
+        from_status=from_status,
+        to_status=to_status,
+        changed_by=by,
+        note=note,
+        values=values or {},
     )
     return campaign
 
@@ -45,8 +55,11 @@ def publish_campaign(campaign: Campaign, *, by: User | None = None) -> Campaign:
     return change_campaign_status(campaign, CampaignStatus.PUBLISHED, by=by)
 
 
-def return_to_draft(campaign: Campaign, *, by: User | None = None, note: str = "") -> Campaign:
-    return change_campaign_status(campaign, CampaignStatus.DRAFT, by=by, note=note)
+def return_to_draft(
+    campaign: Campaign, *, by: User | None = None, note: str = "", values: dict | None = None
+) -> Campaign:
+    """Send back to draft; ``values`` keeps what was reviewed, for the next review's diff."""
+    return change_campaign_status(campaign, CampaignStatus.DRAFT, by=by, note=note, values=values)
 
 
 def close_campaign(campaign: Campaign, *, by: User | None = None) -> Campaign:

@@ -49,8 +49,14 @@ def text_diff(before: str, after: str) -> SafeString:
 
 
 def _label(field: str) -> str:
-    if field == IMAGE:
-        return _("Hero image")
+    """The field's name as the editor calls it; money is shown formatted, not in öre."""
+    labels = {
+        IMAGE: _("Hero image"),
+        "goal_minor": _("Goal"),
+        "suggested_amounts": _("Suggested amounts"),
+    }
+    if field in labels:
+        return labels[field]
     return str(Campaign._meta.get_field(field).verbose_name).capitalize()
 
 

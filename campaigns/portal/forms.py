@@ -7,9 +7,11 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from fundraising.money import major_to_minor, minor_to_major
+from fundraising.money import major_to_minor
+from fundraising.translation import sorted_by_name
 
-from ..forms import HeroImageFormMixin, SuggestedAmountsField
+from ..forms import HeroImageFormMixin, SuggestedAmountsField, typed_major
+from ..hero import WithHeroImage
 from ..images import CheckedImage
 from ..models import Campaign, Country, OrganisationMembership, Programme, Theme
 from .models import EDITABLE_FIELDS
@@ -60,15 +62,27 @@ class CampaignForm(HeroImageFormMixin, forms.ModelForm):
             "ends_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         }
 
-    def __init__(self, *args: Any, proposing: bool = False, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        proposing: bool = False,
+        hero_owner: WithHeroImage | None = None,
+        **kwargs: Any,
+    ) -> None:
         initial = kwargs.setdefault("initial", {})
         if "goal_minor" in initial:
-            initial["goal"] = minor_to_major(initial.pop("goal_minor"))
+            initial["goal"] = typed_major(initial.pop("goal_minor"))
         elif kwargs.get("instance") is not None and kwargs["instance"].pk:
-            initial.setdefault("goal", minor_to_major(kwargs["instance"].goal_minor))
+            initial.setdefault("goal", typed_major(kwargs["instance"].goal_minor))
         super().__init__(*args, **kwargs)
-        if proposing:
-            # Proposed changes may bring a new image, not take the approved one away.
+        for name in ("countries", "themes"):
+            rows = sorted_by_name(self.fields[name].queryset)
+            self.fields[name].choices = [(row.pk, row.name) for row in rows]
+        self.hero_owner = hero_owner or self.instance
+        self.current_image = self.hero_owner.hero_image if self.hero_owner.pk else None
+        if proposing or self.current_image is None:
+            # Proposed changes may bring a new image, not take the approved one away;
+            # with no image there is nothing to remove.
             del self.fields["remove_hero"]
 
     def clean_goal(self) -> Decimal:

@@ -20,8 +20,8 @@ from ..models import (
 from ..rules import organisation_ids_of
 from ..selectors import CampaignCard, with_totals
 from .diff import IMAGE, FieldChange, field_changes
-from .models import CampaignRevision, campaign_values
-from .services import decoded_values, open_revision
+from .models import CampaignRevision
+from .services import decoded_values, open_revision, reviewed_values
 
 
 @dataclass(frozen=True)
@@ -67,21 +67,19 @@ def history(campaign: Campaign) -> QuerySet[CampaignStatusChange]:
     return campaign.status_changes.select_related("changed_by").order_by("-changed_at", "-pk")
 
 
-def latest_review_comment(campaign: Campaign) -> CampaignStatusChange | None:
-    """The fundraising team's last send-back, if nothing has been approved since."""
-    last = (
-        campaign.status_changes.filter(
-            Q(event=HistoryEvent.CHANGES_RETURNED)
-            | Q(event=HistoryEvent.CHANGES_APPROVED)
-            | Q(
-                event=HistoryEvent.STATUS,
-                to_status__in=[CampaignStatus.DRAFT, CampaignStatus.PUBLISHED],
-            )
-        )
-        .order_by("-changed_at", "-pk")
-        .first()
+def _is_send_back(change: CampaignStatusChange) -> bool:
+    return change.event == HistoryEvent.CHANGES_RETURNED or (
+        change.event == HistoryEvent.STATUS
+        and change.from_status == CampaignStatus.IN_REVIEW
+        and change.to_status == CampaignStatus.DRAFT
     )
-    if last is None or not last.note:
+
+
+def latest_review_comment(campaign: Campaign) -> CampaignStatusChange | None:
+    """The fundraising team's send-back comment while it is the campaign's latest step:
+    a resubmission, an approval or any later status change makes it history."""
+    last = campaign.status_changes.order_by("-changed_at", "-pk").first()
+    if last is None or not last.note or not _is_send_back(last):
         return None
     return last
 
@@ -121,17 +119,32 @@ def _image_url(owner: Any) -> str:
     return image.fallback_url if image is not None else ""
 
 
+def _last_sent_back_values(campaign: Campaign) -> dict[str, Any]:
+    """What the campaign was when last sent back as a new campaign (empty if never)."""
+    change = (
+        campaign.status_changes.filter(
+            event=HistoryEvent.STATUS,
+            from_status=CampaignStatus.IN_REVIEW,
+            to_status=CampaignStatus.DRAFT,
+        )
+        .exclude(values={})
+        .order_by("-changed_at", "-pk")
+        .first()
+    )
+    return decoded_values(change.values) if change is not None else {}
+
+
 def changes_to_review(campaign: Campaign) -> list[FieldChange]:
-    """What changed since the last approved version: everything for a campaign never
-    published, the revision's differences for a published one."""
+    """What changed since the last approved version: for a published campaign its open
+    revision's differences; for one never published, the differences since it was last
+    sent back (everything, if it never was)."""
     revision = open_revision(campaign) if campaign.status == CampaignStatus.PUBLISHED else None
-    after = decoded_values(campaign_values(campaign))
-    after[IMAGE] = _image_url(campaign)
-    before: dict[str, Any] = {}
-    if revision is not None:
-        before = after
-        after = decoded_values(revision.values)
-        after[IMAGE] = _image_url(revision) if revision.has_new_image else before[IMAGE]
+    after = decoded_values(reviewed_values(campaign))
+    if revision is None:
+        return field_changes(_last_sent_back_values(campaign), after, currency=after["currency"])
+    before = after
+    after = decoded_values(revision.values)
+    after[IMAGE] = _image_url(revision) if revision.has_new_image else before[IMAGE]
     return field_changes(before, after, currency=after["currency"])
 
 

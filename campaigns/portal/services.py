@@ -208,7 +208,7 @@ def send_back(campaign: Campaign, *, by: User, comment: str) -> None:
         raise ValidationError({"comment": _("Say what needs to change.")})
     campaign = _locked(campaign)
     if campaign.status == CampaignStatus.IN_REVIEW:
-        return_to_draft(campaign, by=by, note=comment)
+        return_to_draft(campaign, by=by, note=comment, values=reviewed_values(campaign))
         _notify(campaign, approved=False, comment=comment)
         return
     revision = revision_in_review(campaign)
@@ -227,6 +227,12 @@ def close_organisation_campaign(campaign: Campaign, *, by: User) -> None:
     if campaign.status != CampaignStatus.PUBLISHED:
         raise WorkflowRefused(_("Only a published campaign can be closed."))
     close_campaign(campaign, by=by)
+
+
+def reviewed_values(campaign: Campaign) -> dict[str, Any]:
+    """The campaign's values as JSON, with its image's address under ``hero_image``."""
+    image = campaign.hero_image
+    return {**campaign_values(campaign), "hero_image": image.fallback_url if image else ""}
 
 
 def decoded_values(encoded: dict[str, Any]) -> dict[str, Any]:

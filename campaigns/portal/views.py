@@ -100,9 +100,8 @@ def campaign_edit(request: HttpRequest, slug: str) -> HttpResponse:
         instance=campaign,
         initial=services.start_values(campaign),
         proposing=proposing,
+        hero_owner=services.proposed_campaign(campaign, revision) if revision else None,
     )
-    if revision is not None:
-        form.hero_owner = services.proposed_campaign(campaign, revision)
     saved = request.method == "POST" and form.is_valid()
     if saved and _save_form(request, form, campaign, campaign.organisation) is not None:
         messages.success(

@@ -8,7 +8,7 @@ from campaigns.models import CampaignTotal
 from donations.models import Donor, Gift
 from donations.totals import recompute_totals
 from tests.campaigns.public_site import public_urls
-from tests.factories.campaigns import CampaignFactory
+from tests.factories.campaigns import CampaignFactory, CountryFactory, ProgrammeFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -204,3 +204,20 @@ def test_the_thermometer_draws_a_sliver_for_a_tiny_share_of_the_goal(client):
     html = client.get(campaign.get_absolute_url()).content.decode()
     assert 'max="100" value="2"' in html
     assert "0 procent av målet" in html
+
+
+def test_a_campaign_with_countries_lists_its_own_not_the_programmes(client):
+    chosen = CountryFactory(name_sv="Kambodja", name_en="Cambodia")
+    other = CountryFactory(name_sv="Laos", name_en="Laos")
+    programme = ProgrammeFactory(countries=[chosen, other])
+    CampaignFactory(slug="own-countries", programme=programme).countries.set([chosen])
+    html = client.get("/en/campaigns/own-countries/").content.decode()
+    shown = re.search(r'id="campaign-countries">([^<]*)<', html)[1]
+    assert shown == "Cambodia"
+
+
+def test_a_campaign_without_countries_lists_the_programmes(client):
+    programme = ProgrammeFactory(countries=[CountryFactory(name_en="Laos")])
+    CampaignFactory(slug="programme-countries", programme=programme)
+    html = client.get("/en/campaigns/programme-countries/").content.decode()
+    assert re.search(r'id="campaign-countries">([^<]*)<', html)[1] == "Laos"

@@ -74,7 +74,10 @@ def test_create_send_back_fix_resubmit_approve_and_publish(browser, live_server)
     _fill_campaign(editor_page, programme)
     editor_page.get_by_role("button", name="Spara").click()
     # A goal of 0 is refused next to the field; the image must be chosen again.
-    editor_page.get_by_text("Målet måste vara större än noll.").wait_for()
+    editor_page.locator("#error_1_id_goal").get_by_text(
+        "Målet måste vara större än noll."
+    ).wait_for()
+    editor_page.locator("#error-summary").get_by_role("link", name="Mål").wait_for()
     assert not Campaign.objects.filter(organisation=organisation).exists()
     editor_page.locator("#id_goal").fill("250000")
     editor_page.locator("#id_hero_upload").set_input_files(
@@ -118,3 +121,21 @@ def test_create_send_back_fix_resubmit_approve_and_publish(browser, live_server)
     assert response.status == 404
     assert "Någon annans kampanj" not in editor_page.content()
     assert re.search(r"Sidan finns inte", editor_page.content())
+
+
+def test_a_bad_suggested_amount_is_shown_next_to_the_table(browser, live_server):
+    organisation = MemberOrganisationFactory()
+    programme = ProgrammeFactory()
+    page = _logged_in_page(
+        browser, live_server, OrganisationStaffFactory(organisation=organisation).user
+    )
+    page.goto(live_server.url + reverse("portal:campaign-new", args=[organisation.slug]))
+    _fill_campaign(page, programme)
+    page.locator("#id_goal").fill("250000")
+    page.locator("#id_suggested_amounts_amount_0").fill("abc")
+    page.get_by_role("button", name="Spara").click()
+    error = page.locator("#error_1_id_suggested_amounts")
+    error.wait_for()
+    assert error.is_visible()  # hidden by Bootstrap unless the table is marked invalid
+    assert page.locator("#id_suggested_amounts_amount_0").get_attribute("aria-invalid") == "true"
+    assert not Campaign.objects.filter(organisation=organisation).exists()

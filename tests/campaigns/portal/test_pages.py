@@ -7,12 +7,18 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
+from campaigns.images import store_hero_image
 from campaigns.models import Campaign, CampaignStatus, OrganisationMembership
 from campaigns.portal.models import CampaignRevision, Invitation, campaign_values
 from campaigns.portal.tokens import invitation_token
 from tests.campaigns.image_files import image_upload, upload
 from tests.factories.accounts import EnrolledUserFactory
-from tests.factories.campaigns import CampaignFactory, MemberOrganisationFactory
+from tests.factories.campaigns import (
+    CampaignFactory,
+    CountryFactory,
+    MemberOrganisationFactory,
+    RegionFactory,
+)
 from tests.roles import log_in_as
 
 from .helpers import editor_data
@@ -189,3 +195,76 @@ def test_an_admin_removes_a_colleague_but_not_the_last_administrator(client, org
     page = remove(admin).content.decode()
     assert "minst en administratör" in page
     assert OrganisationMembership.objects.filter(user=admin).exists()
+
+
+def test_a_bad_suggested_amount_marks_the_amount_inputs_invalid(editor_client, organisation):
+    data = editor_data(suggested_amounts_amount_0="abc")
+    response = editor_client.post(_new_url(organisation), data)
+    assert "suggested_amounts" in response.context["form"].errors
+    page = response.content.decode()
+    # Bootstrap shows .invalid-feedback only after an .is-invalid sibling.
+    assert re.search(r'class="[^"]*suggested-amounts-table[^"]*is-invalid', page)
+    amount_input = re.search(r'<input[^>]*name="suggested_amounts_amount_0"[^>]*>', page)[0]
+    assert 'aria-invalid="true"' in amount_input and "is-invalid" in amount_input
+    assert "id_suggested_amounts_error" in amount_input  # aria-describedby
+    assert 'id="id_suggested_amounts_error"' in page
+    summary = re.search(r'id="error-summary">.*?</div>', page, re.S)[0]
+    assert 'href="#id_suggested_amounts_amount_0"' in summary and "”abc”" in summary
+    assert not Campaign.objects.exists()
+
+
+def test_a_valid_amounts_table_is_styled_and_not_marked_invalid(editor_client, organisation):
+    page = editor_client.get(_new_url(organisation)).content.decode()
+    amount_input = re.search(r'<input[^>]*name="suggested_amounts_amount_0"[^>]*>', page)[0]
+    assert 'class="form-control"' in amount_input and "aria-invalid" not in amount_input
+    assert 'class="table table-sm' in page
+
+
+def test_the_edit_form_shows_a_whole_goal_without_decimals(editor_client, organisation):
+    campaign = CampaignFactory(
+        organisation=organisation, status=CampaignStatus.DRAFT, goal_minor=15_000_000
+    )
+    page = editor_client.get(reverse("portal:campaign-edit", kwargs={"slug": campaign.slug}))
+    goal_input = re.search(r'<input[^>]*name="goal"[^>]*>', page.content.decode())[0]
+    assert 'value="150000"' in goal_input
+
+
+def test_an_error_elsewhere_asks_for_the_chosen_image_again(editor_client, organisation):
+    data = editor_data(title_sv="", hero_alt_sv="Bild", hero_alt_en="Picture")
+    data["hero_upload"] = image_upload()
+    response = editor_client.post(_new_url(organisation), data)
+    errors = response.context["form"].errors
+    assert "title_sv" in errors and "hero_upload" in errors
+    page = response.content.decode()
+    assert 'id="error_1_id_hero_upload"' in page
+    assert "Bilden sparades inte" in page
+    assert not Campaign.objects.exists()
+
+
+def test_a_new_campaign_has_no_image_to_remove(editor_client, organisation):
+    page = editor_client.get(_new_url(organisation)).content.decode()
+    assert 'name="remove_hero"' not in page
+    assert "current-hero-image" not in page
+
+
+def test_the_edit_form_shows_the_current_image_and_offers_to_remove_it(editor_client, organisation):
+    campaign = CampaignFactory(organisation=organisation, status=CampaignStatus.DRAFT)
+    store_hero_image(campaign, image_upload(), alt_sv="Arbetare", alt_en="Workers")
+    page = editor_client.get(reverse("portal:campaign-edit", kwargs={"slug": campaign.slug}))
+    html = page.content.decode()
+    assert 'name="remove_hero"' in html
+    thumbnail = re.search(r'<figure class="current-hero-image">.*?</figure>', html, re.S)[0]
+    assert campaign.hero_image.fallback_url in thumbnail and 'alt="Arbetare"' in thumbnail
+
+
+def test_the_editor_lists_countries_by_their_swedish_names(editor_client, organisation):
+    region = RegionFactory()
+    for code, name_sv, name_en in [
+        ("PY", "Paraguay", "Paraguay"),
+        ("PH", "Filippinerna", "Philippines"),
+        ("RS", "Serbien", "Serbia"),
+    ]:
+        CountryFactory(code=code, name_sv=name_sv, name_en=name_en, region=region)
+    page = editor_client.get(_new_url(organisation)).content.decode()
+    positions = [page.index(name) for name in ("Filippinerna", "Paraguay", "Serbien")]
+    assert positions == sorted(positions)

@@ -10,6 +10,8 @@ from campaigns.models import Campaign, CampaignStatus, HistoryEvent
 from campaigns.portal import services
 from campaigns.portal.models import CampaignRevision
 from campaigns.portal.selectors import changes_to_review, latest_review_comment, review_queue
+from campaigns.services import change_campaign_status
+from fundraising.money import format_money
 from tests.campaigns.image_files import image_upload
 from tests.factories.accounts import FundraisingStaffFactory
 from tests.factories.campaigns import (
@@ -198,3 +200,64 @@ def test_review_emails_go_to_every_staff_member_in_their_language(
     assert subjects[swede.email].startswith("Godkänd")
     assert subjects[english.email].startswith("Approved")
     assert Campaign.objects.get(pk=campaign.pk).status == CampaignStatus.PUBLISHED
+
+
+def test_the_send_back_comment_is_gone_once_the_campaign_is_resubmitted(editor, reviewer):
+    campaign = services.create_campaign(_organisation_of(editor), values(), by=editor)
+    services.submit_campaign(campaign, by=editor)
+    services.send_back(campaign, by=reviewer, comment="Lägg till en bild.")
+    services.submit_campaign(campaign, by=editor)
+    campaign.refresh_from_db()
+    assert campaign.status == CampaignStatus.IN_REVIEW
+    assert latest_review_comment(campaign) is None
+
+
+def test_a_returned_revision_shows_its_comment_until_it_is_resubmitted(editor, reviewer):
+    campaign = CampaignFactory(organisation=_organisation_of(editor))
+    services.edit_campaign(campaign, values(campaign.programme, title_sv="Förslag"), by=editor)
+    services.submit_campaign(campaign, by=editor)
+    services.send_back(campaign, by=reviewer, comment="Kortare titel, tack.")
+    assert latest_review_comment(campaign).note == "Kortare titel, tack."
+    services.submit_campaign(campaign, by=editor)
+    assert latest_review_comment(campaign) is None
+
+
+def test_an_approval_note_is_not_a_send_back_comment(editor, reviewer):
+    campaign = services.create_campaign(_organisation_of(editor), values(), by=editor)
+    services.submit_campaign(campaign, by=editor)
+    change_campaign_status(campaign, CampaignStatus.PUBLISHED, by=reviewer, note="Demo data")
+    assert latest_review_comment(campaign) is None
+
+
+def test_the_review_labels_money_fields_without_minor_units(editor):
+    campaign = services.create_campaign(
+        _organisation_of(editor), values(goal_minor=15_000_000), by=editor
+    )
+    labels = {change.field: change for change in changes_to_review(campaign)}
+    assert labels["goal_minor"].label == "Mål"
+    assert labels["goal_minor"].after == format_money(15_000_000, "SEK")
+    assert "öre" not in labels["goal_minor"].label
+
+
+def test_a_resubmitted_new_campaign_is_compared_with_what_was_sent_back(editor, reviewer):
+    campaign = services.create_campaign(
+        _organisation_of(editor), values(title_sv="Gammal titel"), by=editor
+    )
+    services.submit_campaign(campaign, by=editor)
+    services.send_back(campaign, by=reviewer, comment="Ändra titeln.")
+    campaign.refresh_from_db()
+    services.edit_campaign(campaign, values(campaign.programme, title_sv="Ny titel"), by=editor)
+    services.submit_campaign(campaign, by=editor)
+    campaign.refresh_from_db()
+    changes = {change.field: change for change in changes_to_review(campaign)}
+    assert list(changes) == ["title_sv"]
+    assert "<del>Gammal</del>" in changes["title_sv"].text_diff
+    assert "<ins>Ny</ins>" in changes["title_sv"].text_diff
+
+
+def test_a_new_campaign_never_sent_back_shows_every_field_as_new(editor):
+    campaign = services.create_campaign(_organisation_of(editor), values(), by=editor)
+    services.submit_campaign(campaign, by=editor)
+    changes = changes_to_review(campaign)
+    assert "title_sv" in [change.field for change in changes]
+    assert all(change.before == "" for change in changes)
