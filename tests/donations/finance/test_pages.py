@@ -169,6 +169,21 @@ def test_the_payout_page_links_every_line_to_what_it_belongs_to(client, books):
     assert "245\u00a0kr" in page and "24500" not in page
 
 
+def test_stripe_codes_read_as_translated_labels_with_the_code_in_a_title(client, books):
+    Dispute.objects.filter(pk=books["dispute"].pk).update(reason="product_not_received")
+    log_in_as(client, "finance")
+    payout = client.get(f"/ekonomi/utbetalningar/{books['payout'].pk}/").content.decode()
+    assert '<span title="charge">Debitering</span>' in payout
+    assert '<span title="refund">Återbetalning</span>' in payout
+    assert '<span title="other_adjustment">Annan justering</span>' in payout
+    disputes = client.get("/ekonomi/tvister/").content.decode()
+    assert '<span title="product_not_received">Vara inte mottagen</span>' in disputes
+    month = client.get("/ekonomi/manad/2026/3/").content.decode()
+    assert '<span title="dispute">Tvist</span>' in month
+    english = client.get("/en/finance/disputes/").content.decode()
+    assert ">Product not received</span>" in english
+
+
 def test_english_pages_live_under_en(client, books):
     log_in_as(client, "finance")
     response = client.get("/en/finance/payouts/")
