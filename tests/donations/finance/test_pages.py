@@ -184,6 +184,36 @@ def test_stripe_codes_read_as_translated_labels_with_the_code_in_a_title(client,
     assert ">Product not received</span>" in english
 
 
+def test_a_disputed_gift_page_reads_clearly(client, books):
+    disputed = books["dispute"].gift
+    disputed.disputed_minor = disputed.amount_minor
+    disputed.save(update_fields=["disputed_minor"])
+    log_in_as(client, "finance")
+    page = client.get(f"/ekonomi/gavor/{disputed.pk}/").content.decode()
+    assert "Undanhållet av tvist" in page and "Innehållet" not in page
+    assert '<tr><td colspan="5">Inga återbetalningar.</td></tr>' in page
+    assert '<h2 id="disputes" class="mt-4">' in page
+
+
+def test_an_erased_donor_reads_as_erased_on_the_gift_page(client, books):
+    from accounts.models import User
+    from donations.donor_area.erasure import erase_donors
+
+    gift = books["gift"]
+    erase_donors([gift.donor], by=User.objects.create_user(email="staff@example.org"))
+    log_in_as(client, "finance")
+    page = client.get(f"/ekonomi/gavor/{gift.pk}/").content.decode()
+    assert "Raderad givare" in page and "erased.invalid" not in page
+    assert "Inga återbetalningar." not in page  # the gift has a refund
+
+
+def test_the_month_end_balance_says_it_counts_only_fetched_payout_lines(client, books):
+    log_in_as(client, "finance")
+    page = client.get("/ekonomi/manad/2026/3/").content.decode()
+    assert "Saldo enligt hämtade utbetalningsrader vid månadens slut" in page
+    assert "Stripesaldot vid månadens slut" not in page
+
+
 def test_english_pages_live_under_en(client, books):
     log_in_as(client, "finance")
     response = client.get("/en/finance/payouts/")
