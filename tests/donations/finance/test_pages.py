@@ -214,6 +214,14 @@ def test_the_month_end_balance_says_it_counts_only_fetched_payout_lines(client, 
     assert "Stripesaldot vid månadens slut" not in page
 
 
+def test_long_stripe_ids_wrap_on_a_phone(client, books):
+    log_in_as(client, "finance")
+    payout = client.get(f"/ekonomi/utbetalningar/{books['payout'].pk}/").content.decode()
+    assert '<h1 class="text-break">Utbetalning po_1</h1>' in payout
+    gift = client.get(f"/ekonomi/gavor/{books['gift'].pk}/").content.decode()
+    assert '<dd class="col-sm-9 text-break">' in gift
+
+
 def test_english_pages_live_under_en(client, books):
     log_in_as(client, "finance")
     response = client.get("/en/finance/payouts/")
