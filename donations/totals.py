@@ -10,29 +10,31 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from django.db.models import Count, F, Sum
+from django.db.models import Count, F, Q, Sum
 
 from campaigns.models import Campaign, CampaignTotal, FundTotal
 
 from .models import Gift
 
 
+def counts(net_minor: int) -> bool:
+    """A gift counts as a gift, and its donor as a donor, while it still counts for money:
+    a gift fully refunded or fully withheld by a card dispute does not (and counts again
+    when a dispute's funds are reinstated)."""
+    return net_minor > 0
+
+
+COUNTED = Q(amount_minor__gt=F("refunded_minor") + F("disputed_minor"))
+
+
 def add_gift(gift: Gift) -> None:
     """Count a new gift in the fund's total and its campaign's (donors counted once)."""
-    _adjust_fund_total(gift.currency, raised_minor=gift.net_amount_minor, gift_count=1)
+    counted = int(counts(gift.net_amount_minor))
+    _adjust_fund_total(gift.currency, raised_minor=gift.net_amount_minor, gift_count=counted)
     if gift.campaign_id is None:
         return
     CampaignTotal.objects.get_or_create(campaign_id=gift.campaign_id)
-    first_gift_of_donor = (
-        not Gift.objects.filter(campaign_id=gift.campaign_id, donor_id=gift.donor_id)
-        .exclude(pk=gift.pk)
-        .exists()
-    )
-    CampaignTotal.objects.filter(campaign_id=gift.campaign_id).update(
-        raised_minor=F("raised_minor") + gift.net_amount_minor,
-        gift_count=F("gift_count") + 1,
-        donor_count=F("donor_count") + int(first_gift_of_donor),
-    )
+    _adjust_campaign_total(gift, raised_minor=gift.net_amount_minor, gift_count=counted)
 
 
 def subtract_refund(gift: Gift, refunded_minor: int) -> None:
@@ -42,12 +44,31 @@ def subtract_refund(gift: Gift, refunded_minor: int) -> None:
 
 def change_raised(gift: Gift, change_minor: int) -> None:
     """Move the fund's and the campaign's raised amount by what the gift now counts for
-    less (negative: a refund, funds withdrawn by a dispute) or more (funds reinstated)."""
-    _adjust_fund_total(gift.currency, raised_minor=change_minor)
+    less (negative: a refund, funds withdrawn by a dispute) or more (funds reinstated).
+    ``gift`` already holds its new amounts; a gift that stops or starts counting moves
+    the gift and donor counts too."""
+    after = gift.net_amount_minor
+    counted = int(counts(after)) - int(counts(after - change_minor))
+    _adjust_fund_total(gift.currency, raised_minor=change_minor, gift_count=counted)
     if gift.campaign_id is not None:
-        CampaignTotal.objects.filter(campaign_id=gift.campaign_id).update(
-            raised_minor=F("raised_minor") + change_minor
-        )
+        _adjust_campaign_total(gift, raised_minor=change_minor, gift_count=counted)
+
+
+def _adjust_campaign_total(gift: Gift, *, raised_minor: int, gift_count: int) -> None:
+    """The donor count moves with the gift count unless another of the donor's gifts to
+    the campaign still counts."""
+    other_counted = (
+        Gift.objects.filter(COUNTED, campaign_id=gift.campaign_id, donor_id=gift.donor_id)
+        .exclude(pk=gift.pk)
+        .exists()
+        if gift_count
+        else True
+    )
+    CampaignTotal.objects.filter(campaign_id=gift.campaign_id).update(
+        raised_minor=F("raised_minor") + raised_minor,
+        gift_count=F("gift_count") + gift_count,
+        donor_count=F("donor_count") + (0 if other_counted else gift_count),
+    )
 
 
 def _adjust_fund_total(currency: str, *, raised_minor: int, gift_count: int = 0) -> None:
@@ -81,8 +102,8 @@ def ledger_totals_by_campaign() -> dict[int, TotalsRow]:
         .values("campaign_id")
         .annotate(
             raised=Sum(F("amount_minor") - F("refunded_minor") - F("disputed_minor")),
-            gifts=Count("pk"),
-            donors=Count("donor_id", distinct=True),
+            gifts=Count("pk", filter=COUNTED),
+            donors=Count("donor_id", distinct=True, filter=COUNTED),
         )
         .order_by()
     )
@@ -98,7 +119,7 @@ def ledger_totals_by_currency() -> dict[str, TotalsRow]:
         Gift.objects.values("currency")
         .annotate(
             raised=Sum(F("amount_minor") - F("refunded_minor") - F("disputed_minor")),
-            gifts=Count("pk"),
+            gifts=Count("pk", filter=COUNTED),
         )
         .order_by()
     )

@@ -1,5 +1,6 @@
 """Money is integer minor units plus an ISO 4217 code; this formats it for people."""
 
+import re
 from decimal import ROUND_HALF_UP, Decimal
 
 from fundraising.translation import current_language
@@ -53,3 +54,24 @@ def minor_units_from_text(text: str) -> int | None:
     if not (text.isascii() and text.isdigit()) or len(text) > MAX_MINOR_DIGITS:
         return None
     return int(text)
+
+
+_SPACES = "[ \u00a0\u202f]"
+_WRITTEN_AMOUNT = re.compile(rf"-?(?:\d{{1,3}}(?:{_SPACES}\d{{3}})+|\d+)(?:[.,]\d+)?", re.ASCII)
+
+
+def major_from_text(text: str) -> Decimal | None:
+    """An amount as a person writes it in either language (``"99,50"``, ``"99.50"``,
+    ``"1 000,50"``) → ``Decimal("99.50")``; anything else → None."""
+    text = text.strip()
+    if not _WRITTEN_AMOUNT.fullmatch(text):
+        return None
+    return Decimal(re.sub(_SPACES, "", text).replace(",", "."))
+
+
+def format_major(amount_minor: int, language: str | None = None) -> str:
+    """``25564`` → ``"255,64"`` in Swedish, ``"255.64"`` in English, ``25500`` → ``"255"``:
+    an amount to pre-fill a form field with, in the page's language, without a symbol."""
+    major = minor_to_major(amount_minor)
+    text = str(major if amount_minor % 100 else major.quantize(1))
+    return text.replace(".", ",") if (language or current_language()) == "sv" else text

@@ -7,13 +7,26 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from fundraising.money import major_to_minor
+from fundraising.money import major_from_text, major_to_minor
 
 from .refunds import REASON_MAX_LENGTH
 
 
+class WrittenAmountField(forms.DecimalField):
+    """A decimal amount written the way the page's reader writes it: ``99,50`` as well as
+    ``99.50`` and ``1 000,50``."""
+
+    def to_python(self, value: object) -> Decimal | None:
+        if value in self.empty_values:
+            return None
+        amount = major_from_text(str(value))
+        if amount is None:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        return amount
+
+
 class RefundForm(forms.Form):
-    amount = forms.DecimalField(
+    amount = WrittenAmountField(
         label=_("Amount to refund"),
         min_value=Decimal("0.01"),
         max_digits=12,

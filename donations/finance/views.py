@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from fundraising.money import format_money, minor_to_major
+from fundraising.money import format_major, format_money
 
 from ..models import Gift, Payout, RecurringPlan
 from ..notifications.receipt_pdf import render_receipt_pdf
@@ -198,7 +198,7 @@ def _gift_context(gift: Gift, form: RefundForm | None = None) -> dict:
     if form is None:
         form = RefundForm(
             can_cancel_plan=can_cancel_plan,
-            initial={"amount": minor_to_major(remaining) if remaining else None},
+            initial={"amount": format_major(remaining) if remaining else None},
         )
     return {
         "gift": gift,

@@ -21,8 +21,9 @@ def settle_gift(gift: Gift) -> list[str]:
     disputed = min(withheld, gift.amount_minor - gift.refunded_minor)
     changed = []
     if disputed != gift.disputed_minor:
-        totals.change_raised(gift, gift.disputed_minor - disputed)
+        change = gift.disputed_minor - disputed
         gift.disputed_minor = disputed
+        totals.change_raised(gift, change)
         changed.append("disputed_minor")
     status = _status_for(gift, {dispute.status for dispute in disputes})
     if status != gift.status and status in ALLOWED_GIFT_TRANSITIONS[gift.status]:

@@ -35,14 +35,14 @@ class StatementLine:
 
 @dataclass(frozen=True)
 class CurrencyTotal:
+    """``given_minor`` less what was refunded and what card disputes withhold is
+    ``net_minor``, what the gifts still count for (``Gift.net_amount_minor``)."""
+
     currency: str
     given_minor: int
-    net_minor: int  # what the gifts still count for (``Gift.net_amount_minor``)
-
-    @property
-    def deducted_minor(self) -> int:
-        """Refunded (or otherwise taken off the gifts)."""
-        return self.given_minor - self.net_minor
+    refunded_minor: int
+    withheld_minor: int  # taken back by the donor's bank in a card dispute, not a refund
+    net_minor: int
 
 
 @dataclass(frozen=True)
@@ -63,6 +63,11 @@ class YearlyStatement:
     lines: list[StatementLine]
     totals: list[CurrencyTotal]
     tax: TaxReduction | None  # None unless the organisation is an approved gift recipient
+
+    @property
+    def has_disputes(self) -> bool:
+        """Whether a card dispute withholds part of a gift (a column of its own then)."""
+        return any(total.withheld_minor for total in self.totals)
 
 
 def year_bounds(year: int) -> tuple[datetime, datetime]:
@@ -104,13 +109,18 @@ def tax_reduction(gifts: Iterable[Gift]) -> TaxReduction:
 def _totals(gifts: list[Gift]) -> list[CurrencyTotal]:
     currencies = sorted({gift.currency for gift in gifts}, key=lambda c: (c != TAX_CURRENCY, c))
     return [
-        CurrencyTotal(
-            currency=currency,
-            given_minor=sum(g.amount_minor for g in gifts if g.currency == currency),
-            net_minor=sum(g.net_amount_minor for g in gifts if g.currency == currency),
-        )
-        for currency in currencies
+        _total(currency, [g for g in gifts if g.currency == currency]) for currency in currencies
     ]
+
+
+def _total(currency: str, gifts: list[Gift]) -> CurrencyTotal:
+    return CurrencyTotal(
+        currency=currency,
+        given_minor=sum(gift.amount_minor for gift in gifts),
+        refunded_minor=sum(gift.refunded_minor for gift in gifts),
+        withheld_minor=sum(gift.disputed_minor for gift in gifts),
+        net_minor=sum(gift.net_amount_minor for gift in gifts),
+    )
 
 
 def yearly_statement(donors: Iterable[Donor], year: int) -> YearlyStatement | None:

@@ -1,4 +1,5 @@
-"""The yearly statement as a PDF: every gift of the year, refunds netted, the totals and,
+"""The yearly statement as a PDF: every gift of the year, refunds and amounts withheld by
+card disputes netted (each in its own column), the totals and,
 for an approved gift recipient, which gifts count toward the tax reduction."""
 
 from __future__ import annotations
@@ -10,8 +11,8 @@ from django.utils.translation import gettext as _
 from fundraising.money import format_money
 
 from ..notifications.receipt_pdf import gift_purpose, new_document
-from .figures import YearlyStatement
-from .texts import statement_title, tax_outcome, tax_rule
+from .figures import StatementLine, YearlyStatement
+from .texts import statement_title, tax_outcome, tax_rule, total_sentence
 
 
 def render_statement_pdf(statement: YearlyStatement) -> bytes:
@@ -24,33 +25,20 @@ def render_statement_pdf(statement: YearlyStatement) -> bytes:
     pdf.multi_cell(0, 6, _("Donor: %(donor)s") % {"donor": donor}, new_x="LMARGIN", new_y="NEXT")
     pdf.ln(4)
     pdf.set_font("DejaVu", "", 9)
-    align = ("LEFT", "LEFT", "LEFT", "RIGHT", "RIGHT", "RIGHT")
+    align = ("LEFT", "LEFT", "LEFT", "RIGHT", "RIGHT")
+    if statement.has_disputes:
+        align += ("RIGHT",)
+    align += ("RIGHT",)
     if statement.tax is not None:
         align += ("CENTER",)
     with pdf.table(text_align=align) as table:
-        table.row(_column_headings(statement))
+        table.row(column_headings(statement))
         for line in statement.lines:
-            gift = line.gift
-            row = [
-                date_format(timezone.localtime(gift.paid_at), "SHORT_DATE_FORMAT"),
-                gift_purpose(gift),
-                gift.receipt_reference,
-                format_money(gift.amount_minor, gift.currency),
-                format_money(gift.refunded_minor, gift.currency) if gift.refunded_minor else "",
-                format_money(line.net_minor, gift.currency),
-            ]
-            if statement.tax is not None:
-                row.append(_("Yes") if line.counts_for_tax else "")
-            table.row(row)
+            table.row(gift_row(statement, line))
     pdf.ln(4)
     pdf.set_font("DejaVu", "B", 11)
     for total in statement.totals:
-        text = _("Total %(net)s (given %(given)s, refunded %(refunded)s)") % {
-            "net": format_money(total.net_minor, total.currency),
-            "given": format_money(total.given_minor, total.currency),
-            "refunded": format_money(total.deducted_minor, total.currency),
-        }
-        pdf.multi_cell(0, 7, text, new_x="LMARGIN", new_y="NEXT")
+        pdf.multi_cell(0, 7, total_sentence(total), new_x="LMARGIN", new_y="NEXT")
     if statement.tax is not None:
         pdf.ln(3)
         pdf.set_font("DejaVu", "", 10)
@@ -62,8 +50,32 @@ def render_statement_pdf(statement: YearlyStatement) -> bytes:
     return bytes(pdf.output())
 
 
-def _column_headings(statement: YearlyStatement) -> list[str]:
-    headings = [_("Date"), _("Purpose"), _("Receipt number"), _("Amount"), _("Refunded"), _("Net")]
+def column_headings(statement: YearlyStatement) -> list[str]:
+    headings = [_("Date"), _("Purpose"), _("Receipt number"), _("Amount"), _("Refunded")]
+    if statement.has_disputes:
+        headings.append(_("Withheld by a card dispute"))
+    headings.append(_("Net"))
     if statement.tax is not None:
         headings.append(_("Counts for tax reduction"))
     return headings
+
+
+def gift_row(statement: YearlyStatement, line: StatementLine) -> list[str]:
+    gift = line.gift
+    row = [
+        date_format(timezone.localtime(gift.paid_at), "SHORT_DATE_FORMAT"),
+        gift_purpose(gift),
+        gift.receipt_reference,
+        format_money(gift.amount_minor, gift.currency),
+        _money_or_blank(gift.refunded_minor, gift.currency),
+    ]
+    if statement.has_disputes:
+        row.append(_money_or_blank(gift.disputed_minor, gift.currency))
+    row.append(format_money(line.net_minor, gift.currency))
+    if statement.tax is not None:
+        row.append(_("Yes") if line.counts_for_tax else "")
+    return row
+
+
+def _money_or_blank(amount_minor: int, currency: str) -> str:
+    return format_money(amount_minor, currency) if amount_minor else ""

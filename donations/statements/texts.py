@@ -10,6 +10,7 @@ from .figures import (
     GIFT_OCCASION_MINIMUM_MINOR,
     REDUCTION_MAXIMUM_MINOR,
     YEARLY_MINIMUM_MINOR,
+    CurrencyTotal,
     TaxReduction,
     YearlyStatement,
 )
@@ -47,3 +48,22 @@ def tax_outcome(tax: TaxReduction) -> str:
 
 def statement_title(statement: YearlyStatement) -> str:
     return _("Yearly statement %(year)s") % {"year": statement.year}
+
+
+def total_sentence(total: CurrencyTotal) -> str:
+    """The totals line: what a card dispute withholds is said apart, never as refunded."""
+    amounts = {
+        "net": format_money(total.net_minor, total.currency),
+        "given": format_money(total.given_minor, total.currency),
+        "refunded": format_money(total.refunded_minor, total.currency),
+        "withheld": format_money(total.withheld_minor, total.currency),
+    }
+    if total.withheld_minor:
+        return (
+            _(
+                "Total %(net)s (given %(given)s, refunded %(refunded)s, withheld by a card "
+                "dispute %(withheld)s)"
+            )
+            % amounts
+        )
+    return _("Total %(net)s (given %(given)s, refunded %(refunded)s)") % amounts

@@ -5,7 +5,14 @@ from decimal import Decimal
 
 import pytest
 
-from fundraising.money import format_money, major_to_minor, minor_to_major, minor_units_from_text
+from fundraising.money import (
+    format_major,
+    format_money,
+    major_from_text,
+    major_to_minor,
+    minor_to_major,
+    minor_units_from_text,
+)
 
 
 @pytest.mark.parametrize(
@@ -64,3 +71,30 @@ def test_a_gift_prints_its_amount_as_money_not_as_a_float():
 )
 def test_minor_units_from_text_takes_plain_ascii_digits_only(text, minor):
     assert minor_units_from_text(text) == minor
+
+
+@pytest.mark.parametrize(
+    ("text", "major"),
+    [
+        ("99,50", Decimal("99.50")),
+        ("99.50", Decimal("99.50")),
+        (" 1 000,50 ", Decimal("1000.50")),
+        ("1\u00a0000", Decimal("1000")),
+        ("-5", Decimal("-5")),
+        ("1,000.50", None),
+        ("10 00", None),
+        ("abc", None),
+        ("٣", None),
+        ("", None),
+    ],
+)
+def test_major_from_text_reads_amounts_written_in_either_language(text, major):
+    assert major_from_text(text) == major
+
+
+@pytest.mark.parametrize(
+    ("minor", "language", "text"),
+    [(25564, "sv", "255,64"), (25564, "en", "255.64"), (25500, "sv", "255"), (5, "sv", "0,05")],
+)
+def test_format_major_prefills_in_the_pages_language(minor, language, text):
+    assert format_major(minor, language) == text

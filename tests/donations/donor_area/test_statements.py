@@ -87,3 +87,32 @@ def test_the_pdf_of_an_approved_recipient_marks_the_counted_gifts(client, ada_an
 
     assert response.status_code == 200
     assert response.content.startswith(b"%PDF")
+
+
+def test_a_disputed_gift_is_shown_as_withheld_never_as_refunded(client, ada_and_bo):
+    from donations.statements.figures import yearly_statement
+    from donations.statements.pdf import column_headings, gift_row
+    from donations.statements.texts import total_sentence
+
+    ada, _ = ada_and_bo
+    ada.disputed_minor = ada.amount_minor
+    ada.save(update_fields=["disputed_minor"])
+
+    with translation.override("en"):
+        page = client.get(reverse("donor-area:statement", args=[2025])).content.decode()
+        statement = yearly_statement([ada.donor], 2025)
+        [total] = statement.totals
+        sentence = total_sentence(total)
+        headings = column_headings(statement)
+        [row] = [gift_row(statement, line) for line in statement.lines]
+        pdf = client.get(reverse("donor-area:statement-pdf", args=[2025]))
+
+    assert "Withheld by a card dispute" in page
+    assert page.count("SEK\xa01,200") == 4  # given and withheld, on the gift and in total
+    assert sentence == (
+        "Total SEK\xa00 (given SEK\xa01,200, refunded SEK\xa00, "
+        "withheld by a card dispute SEK\xa01,200)"
+    )
+    withheld = headings.index("Withheld by a card dispute")
+    assert row[withheld] == "SEK\xa01,200" and row[headings.index("Refunded")] == ""
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")

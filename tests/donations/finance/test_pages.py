@@ -169,6 +169,59 @@ def test_the_payout_page_links_every_line_to_what_it_belongs_to(client, books):
     assert "245\u00a0kr" in page and "24500" not in page
 
 
+def test_stripe_codes_read_as_translated_labels_with_the_code_in_a_title(client, books):
+    Dispute.objects.filter(pk=books["dispute"].pk).update(reason="product_not_received")
+    log_in_as(client, "finance")
+    payout = client.get(f"/ekonomi/utbetalningar/{books['payout'].pk}/").content.decode()
+    assert '<span title="charge">Debitering</span>' in payout
+    assert '<span title="refund">Återbetalning</span>' in payout
+    assert '<span title="other_adjustment">Annan justering</span>' in payout
+    disputes = client.get("/ekonomi/tvister/").content.decode()
+    assert '<span title="product_not_received">Vara inte mottagen</span>' in disputes
+    month = client.get("/ekonomi/manad/2026/3/").content.decode()
+    assert '<span title="dispute">Tvist</span>' in month
+    english = client.get("/en/finance/disputes/").content.decode()
+    assert ">Product not received</span>" in english
+
+
+def test_a_disputed_gift_page_reads_clearly(client, books):
+    disputed = books["dispute"].gift
+    disputed.disputed_minor = disputed.amount_minor
+    disputed.save(update_fields=["disputed_minor"])
+    log_in_as(client, "finance")
+    page = client.get(f"/ekonomi/gavor/{disputed.pk}/").content.decode()
+    assert "Undanhållet av tvist" in page and "Innehållet" not in page
+    assert '<tr><td colspan="5">Inga återbetalningar.</td></tr>' in page
+    assert '<h2 id="disputes" class="mt-4">' in page
+
+
+def test_an_erased_donor_reads_as_erased_on_the_gift_page(client, books):
+    from accounts.models import User
+    from donations.donor_area.erasure import erase_donors
+
+    gift = books["gift"]
+    erase_donors([gift.donor], by=User.objects.create_user(email="staff@example.org"))
+    log_in_as(client, "finance")
+    page = client.get(f"/ekonomi/gavor/{gift.pk}/").content.decode()
+    assert "Raderad givare" in page and "erased.invalid" not in page
+    assert "Inga återbetalningar." not in page  # the gift has a refund
+
+
+def test_the_month_end_balance_says_it_counts_only_fetched_payout_lines(client, books):
+    log_in_as(client, "finance")
+    page = client.get("/ekonomi/manad/2026/3/").content.decode()
+    assert "Saldo enligt hämtade utbetalningsrader vid månadens slut" in page
+    assert "Stripesaldot vid månadens slut" not in page
+
+
+def test_long_stripe_ids_wrap_on_a_phone(client, books):
+    log_in_as(client, "finance")
+    payout = client.get(f"/ekonomi/utbetalningar/{books['payout'].pk}/").content.decode()
+    assert '<h1 class="text-break">Utbetalning po_1</h1>' in payout
+    gift = client.get(f"/ekonomi/gavor/{books['gift'].pk}/").content.decode()
+    assert '<dd class="col-sm-9 text-break">' in gift
+
+
 def test_english_pages_live_under_en(client, books):
     log_in_as(client, "finance")
     response = client.get("/en/finance/payouts/")

@@ -56,6 +56,28 @@ def test_a_refused_refund_says_why_and_records_nothing(client, stripe_side, data
     assert not RefundRequest.objects.exists()
 
 
+@pytest.mark.parametrize(
+    ("typed", "minor"), [("99,50", 9950), ("99.50", 9950), ("1 000,50", 100050), ("120", 12000)]
+)
+def test_a_refund_amount_takes_the_swedish_decimal_comma(client, stripe_side, typed, minor):
+    gift = stripe_side.give(250000)
+    client.force_login(_finance())
+
+    response = _refund(client, gift, amount=typed, reason="Asked")
+
+    assert response.status_code == 302
+    assert RefundRequest.objects.get().amount_minor == minor
+
+
+def test_the_refund_amount_is_prefilled_in_the_pages_language(client, stripe_side):
+    gift = stripe_side.give(25564)
+    client.force_login(_finance())
+
+    assert 'value="255,64"' in _states(client, gift)
+    english = client.get(f"/en/finance/gifts/{gift.pk}/").content.decode()
+    assert 'value="255.64"' in english
+
+
 def test_a_double_click_makes_one_refund(client, stripe_side):
     gift = stripe_side.give(25000)
     client.force_login(_finance())

@@ -91,6 +91,37 @@ def test_an_open_dispute_marks_the_gift_and_nets_out_the_withdrawn_amount(delive
     _assert_consistent(gift)
 
 
+def test_a_fully_withheld_gift_stops_counting_as_a_gift_and_a_donor_until_reinstated(deliver):
+    gift = _paid_gift(deliver)
+    events = _lifecycle("won")
+
+    for evt in events[:3]:
+        deliver(evt)
+    counted = totals(gift.campaign)
+    assert (counted.raised_minor, counted.gift_count, counted.donor_count) == (0, 0, 0)
+    assert recompute_totals(fix=False) == []
+
+    for evt in events[3:]:
+        deliver(evt)
+    counted = totals(gift.campaign)
+    assert (counted.raised_minor, counted.gift_count, counted.donor_count) == (25000, 1, 1)
+    assert recompute_totals(fix=False) == []
+
+
+def test_a_donor_with_another_gift_still_counts_while_one_is_withheld(deliver):
+    gift = _paid_gift(deliver)
+    second = CheckoutIntentFactory(amount_minor=10000, donor=gift.donor, campaign=gift.campaign)
+    deliver(
+        se.event("checkout.session.completed", se.checkout_session(second, payment_intent="pi_2"))
+    )
+
+    deliver(se.event("charge.dispute.funds_withdrawn", _snapshot(withdrawn=True)))
+
+    counted = totals(gift.campaign)
+    assert (counted.raised_minor, counted.gift_count, counted.donor_count) == (10000, 1, 1)
+    assert recompute_totals(fix=False) == []
+
+
 @pytest.mark.parametrize("outcome", ["won", "lost"])
 def test_the_lifecycle_in_order(deliver, outcome):
     gift = _paid_gift(deliver)

@@ -34,7 +34,25 @@ def test_lists_the_years_gifts_with_refunds_netted_and_the_total():
 
     assert [line.net_minor for line in statement.lines] == [50000, 30000, 6000]
     [total] = statement.totals
-    assert (total.given_minor, total.deducted_minor, total.net_minor) == (90000, 4000, 86000)
+    assert (total.given_minor, total.refunded_minor, total.net_minor) == (90000, 4000, 86000)
+    assert total.withheld_minor == 0 and not statement.has_disputes
+
+
+def test_a_card_dispute_is_withheld_not_refunded():
+    donor = DonorFactory()
+    GiftFactory(donor=donor, amount_minor=100000, disputed_minor=100000, paid_at=paid(2025))
+    GiftFactory(donor=donor, amount_minor=50000, refunded_minor=10000, paid_at=paid(2025))
+
+    statement = yearly_statement([donor], 2025)
+
+    [total] = statement.totals
+    assert (total.given_minor, total.refunded_minor, total.withheld_minor, total.net_minor) == (
+        150000,
+        10000,
+        100000,
+        40000,
+    )
+    assert statement.has_disputes
 
 
 def test_the_year_is_the_calendar_year_in_stockholm():
