@@ -1,0 +1,12 @@
+from django.urls import path
+from django.utils.translation import gettext_lazy as _
+
+from . import views
+
+app_name = "dashboards"
+
+urlpatterns = [
+    path("", views.fundraising_dashboard, name="fundraising"),
+    path(_("our-organisation/"), views.my_organisation_dashboard, name="mine"),
+    path(_("organisations/<slug:slug>/"), views.organisation_dashboard, name="organisation"),
+]
