@@ -71,10 +71,15 @@ class AmountRow:
 DayKey = tuple[date, int | None, str, str]
 
 
-def ledger_days() -> dict[DayKey, DayRow]:
+def _gifts_since(since: date | None):
+    gifts = Gift.objects.annotate(day=TruncDate("paid_at"))
+    return gifts if since is None else gifts.filter(day__gte=since)
+
+
+def ledger_days(since: date | None = None) -> dict[DayKey, DayRow]:
     """Per day x campaign x currency x kind, straight from the gifts (one grouped query)."""
     rows = (
-        Gift.objects.annotate(day=TruncDate("paid_at"))
+        _gifts_since(since)
         .values("day", "campaign_id", "currency", "kind")
         .annotate(
             gross=Sum("amount_minor"),
@@ -100,10 +105,10 @@ def kept_days() -> dict[DayKey, DayRow]:
     }
 
 
-def ledger_amounts() -> dict[DayKey, AmountRow]:
+def ledger_amounts(since: date | None = None) -> dict[DayKey, AmountRow]:
     """Per day x campaign x currency x amount, straight from the gifts."""
     rows = (
-        Gift.objects.annotate(day=TruncDate("paid_at"))
+        _gifts_since(since)
         .values("day", "campaign_id", "currency", "amount_minor")
         .annotate(gifts=Count("pk"))
         .order_by()
@@ -148,3 +153,32 @@ def day_labels(keys: set[DayKey]) -> dict[DayKey, str]:
     return {
         key: f"{key[0]:%Y-%m-%d} {slugs.get(key[1], 'fund')} {key[2]} {key[3]}" for key in ordered
     }
+
+
+def rebuild_days(*, since: date) -> None:
+    """Replace the kept rows from ``since`` on with what the gifts say, in bulk (for a
+    bulk load such as the demo year; the ledger itself moves rows one gift at a time)."""
+    DailyGiftTotal.objects.filter(day__gte=since).delete()
+    DailyAmountCount.objects.filter(day__gte=since).delete()
+    DailyGiftTotal.objects.bulk_create(
+        [
+            DailyGiftTotal(
+                day=day, campaign_id=campaign_id, currency=currency, kind=kind, **asdict(row)
+            )
+            for (day, campaign_id, currency, kind), row in ledger_days(since=since).items()
+        ],
+        batch_size=2000,
+    )
+    DailyAmountCount.objects.bulk_create(
+        [
+            DailyAmountCount(
+                day=day,
+                campaign_id=campaign_id,
+                currency=currency,
+                amount_minor=amount,
+                **asdict(row),
+            )
+            for (day, campaign_id, currency, amount), row in ledger_amounts(since=since).items()
+        ],
+        batch_size=2000,
+    )

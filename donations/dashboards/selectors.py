@@ -21,7 +21,7 @@ TRUNCATE = {"week": TruncWeek, "month": TruncMonth, "year": TruncYear}
 PAST_DUE_LIST_LENGTH = 50
 
 
-def _scoped(queryset: QuerySet, organisation: MemberOrganisation | None) -> QuerySet:
+def scoped(queryset: QuerySet, organisation: MemberOrganisation | None) -> QuerySet:
     if organisation is None:
         return queryset
     return queryset.filter(campaign__organisation=organisation)
@@ -31,7 +31,7 @@ def _days(period: Period, organisation: MemberOrganisation | None) -> QuerySet[D
     rows = DailyGiftTotal.objects.filter(
         currency=period.currency, day__gte=period.start, day__lte=period.end
     )
-    return _scoped(rows, organisation)
+    return scoped(rows, organisation)
 
 
 @dataclass(frozen=True)
@@ -76,7 +76,7 @@ def figures(period: Period, organisation: MemberOrganisation | None = None) -> F
 def median_gift(period: Period, organisation: MemberOrganisation | None = None) -> int:
     """The median gift amount, from the per-amount counts (amounts cluster, so this
     reads a few hundred rows however many gifts there are)."""
-    rows = _scoped(
+    rows = scoped(
         DailyAmountCount.objects.filter(
             currency=period.currency, day__gte=period.start, day__lte=period.end
         ),
@@ -170,7 +170,7 @@ class PlanFigures:
 
 
 def _plans(period: Period, organisation: MemberOrganisation | None) -> QuerySet[RecurringPlan]:
-    return _scoped(RecurringPlan.objects.filter(currency=period.currency), organisation)
+    return scoped(RecurringPlan.objects.filter(currency=period.currency), organisation)
 
 
 def plan_figures(period: Period, organisation: MemberOrganisation | None = None) -> PlanFigures:

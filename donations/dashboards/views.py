@@ -7,12 +7,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
+from urllib.parse import urlencode
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from campaigns.models import MemberOrganisation
@@ -21,8 +24,18 @@ from campaigns.rules import organisation_ids_of
 from . import charts, selectors
 from .forms import PeriodForm
 from .periods import Period
+from .spreadsheets import FORMATS
 
 TOP_CAMPAIGNS = 10
+FUND_DOWNLOADS = [
+    ("gifts", gettext_lazy("Gifts"), "donations.export_gifts"),
+    ("monthly-gifts", gettext_lazy("Monthly gifts"), "donations.export_plans"),
+    ("campaign-totals", gettext_lazy("Campaign totals"), "campaigns.view_dashboard"),
+]
+ORGANISATION_DOWNLOADS = [
+    ("campaign-totals", gettext_lazy("Campaign totals"), "campaigns.view_organisation_dashboard"),
+    ("donors", gettext_lazy("Donors who may be contacted"), "campaigns.export_consenting_donors"),
+]
 
 
 def signed_in(view: Callable) -> Callable:
@@ -104,6 +117,7 @@ def _context(request: HttpRequest, organisation: MemberOrganisation | None) -> d
             )
         )
     return {
+        "downloads": _downloads(request, organisation, period),
         "form": form,
         "period": period,
         "organisation": organisation,
@@ -115,8 +129,27 @@ def _context(request: HttpRequest, organisation: MemberOrganisation | None) -> d
         "time_chart": time_chart,
         "breakdowns": breakdowns,
         "plans": selectors.plan_figures(period, organisation),
-        "query": request.GET.urlencode(),
     }
+
+
+def _downloads(
+    request: HttpRequest, organisation: MemberOrganisation | None, period: Period
+) -> list[dict[str, str]]:
+    """The exports this user may take from this page, with the page's filter."""
+    query = "?" + urlencode(period.as_filters())
+    if organisation is None:
+        offered, url_name, head = FUND_DOWNLOADS, "dashboards:export", []
+    else:
+        offered, url_name = ORGANISATION_DOWNLOADS, "dashboards:organisation-export"
+        head = [organisation.slug]
+    return [
+        {
+            "label": str(label),
+            **{fmt: reverse(url_name, args=[*head, kind, fmt]) + query for fmt in FORMATS},
+        }
+        for kind, label, permission in offered
+        if request.user.has_perm(permission, organisation)
+    ]
 
 
 @require_GET

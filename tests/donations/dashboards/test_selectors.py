@@ -60,7 +60,7 @@ def test_breakdowns_and_an_organisations_scope():
     assert [(share.label, share.net_minor) for share in everyone] == [
         (theirs.organisation.name, 50000),
         (ours.organisation.name, 10000),
-        ("The centre itself", 7000),
+        ("Centret självt", 7000),  # Swedish, the default,
     ]
     assert [s.label for s in selectors.raised_by("campaign", period, ours.organisation)] == [
         str(ours)

@@ -3,6 +3,7 @@ own campaigns), the filter and the accessible charts."""
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from tests.roles import ROLES, log_in_as
 
@@ -102,5 +103,23 @@ def test_a_bad_filter_is_explained_and_the_default_period_shown(client, world, q
 
 def test_the_dashboard_is_in_english_under_en(client, world):
     log_in_as(client, "fundraising")
-    page = client.get("/en" + reverse("dashboards:fundraising").removeprefix("/en")).text
+    assert reverse("dashboards:fundraising") == "/oversikt/"
+    with translation.override("en"):
+        url = reverse("dashboards:fundraising")
+    assert url == "/en/dashboard/"
+    page = client.get(url).text
     assert "Fundraising dashboard" in page and "Our campaign" in page
+    assert "Insamlingsöversikt" in client.get("/oversikt/").text
+
+
+def test_each_dashboard_offers_the_downloads_its_user_may_take(client, world):
+    log_in_as(client, "fundraising")
+    page = client.get(reverse("dashboards:fundraising")).text
+    assert reverse("dashboards:export", args=["gifts", "xlsx"]) in page
+    assert reverse("dashboards:export", args=["campaign-totals", "csv"]) in page
+
+    log_in_as(client, "organisation_editor", world["organisation"])
+    slug = world["organisation"].slug
+    page = client.get(reverse("dashboards:organisation", args=[slug])).text
+    assert reverse("dashboards:organisation-export", args=[slug, "donors", "csv"]) in page
+    assert reverse("dashboards:export", args=["gifts", "csv"]) not in page
