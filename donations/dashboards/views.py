@@ -172,8 +172,11 @@ def organisation_dashboard(request: HttpRequest, slug: str) -> HttpResponse:
 @require_GET
 @signed_in
 def my_organisation_dashboard(request: HttpRequest) -> HttpResponse:
-    """The Work menu's link for organisation staff: their (first) organisation's page."""
+    """The Work menu's link for organisation staff: their (first) organisation's page
+    (the fund's for the fundraising team when they work for none)."""
     ids = organisation_ids_of(request.user)
+    if not ids and request.user.has_perm("campaigns.view_dashboard"):
+        return redirect("dashboards:fundraising")
     if not ids:
         raise PermissionDenied
     organisation = MemberOrganisation.objects.filter(pk__in=ids).order_by("name").first()

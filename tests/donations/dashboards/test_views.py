@@ -62,6 +62,8 @@ def test_our_dashboard_link_goes_to_the_users_organisation(client, world, role):
     elif role == "other_organisation_admin":
         assert response.status_code == 302
         assert world["organisation"].slug not in response["Location"]
+    elif role in FUNDRAISING_DASHBOARD_OPENS_FOR:
+        assert response["Location"] == reverse("dashboards:fundraising")
     else:
         assert response.status_code == 403
 
@@ -123,3 +125,16 @@ def test_each_dashboard_offers_the_downloads_its_user_may_take(client, world):
     page = client.get(reverse("dashboards:organisation", args=[slug])).text
     assert reverse("dashboards:organisation-export", args=[slug, "donors", "csv"]) in page
     assert reverse("dashboards:export", args=["gifts", "csv"]) not in page
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_the_work_menu_offers_each_dashboard_to_whom_it_opens_for(client, world, role):
+    log_in_as(client, role, world["organisation"])
+    page = client.get(reverse("campaigns:home")).text
+    offers_fund = f'href="{reverse("dashboards:fundraising")}"' in page
+    assert offers_fund == (role in FUNDRAISING_DASHBOARD_OPENS_FOR)
+    offers_ours = f'href="{reverse("dashboards:mine")}"' in page
+    assert offers_ours == (
+        role in {"organisation_editor", "organisation_admin", "other_organisation_admin"}
+        or role == "superuser"  # holds every permission; sent to the fund's dashboard
+    )
