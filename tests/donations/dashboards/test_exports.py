@@ -148,3 +148,11 @@ def test_consenting_donors_go_to_the_organisations_own_staff_only(client, world,
         assert response.status_code == 404
     else:
         assert response.status_code == 403
+
+
+def test_the_export_log_is_listed_in_the_admin(client, world):
+    user = log_in_as(client, "superuser")
+    client.get(reverse("dashboards:export", args=["gifts", "csv"]), {"currency": "EUR"})
+    response = client.get(reverse("admin:donations_exportlog_changelist"))
+    assert response.status_code == 200
+    assert user.email in response.text and "EUR" in response.text
