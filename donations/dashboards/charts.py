@@ -4,6 +4,7 @@ the same numbers as a table."""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -18,7 +19,7 @@ COLUMN_HEIGHT = 240
 ROW_HEIGHT = 26
 LABEL_WIDTH = 250
 AXIS_ROOM = 24
-MOST_LABELS = 12
+CHARACTER_WIDTH = 7.5  # at the axis labels' 12 px, generously
 
 
 @dataclass(frozen=True)
@@ -79,13 +80,19 @@ def _scale(points: Sequence[tuple[str, int]]) -> int:
     return max([value for _label, value in points] + [1])
 
 
+def _label_every(points: Sequence[tuple[str, int]], step: float) -> int:
+    """Label every n-th bar, n such that the longest label fits in its n bars' width."""
+    longest = max([len(label) for label, _value in points] + [1])
+    return max(1, math.ceil(longest * CHARACTER_WIDTH / step))
+
+
 def column_chart(
     slug: str, title: str, points: Sequence[tuple[str, int]], currency: str, header: str
 ) -> Chart:
     """Vertical bars over time; every n-th bar is labelled so labels never overlap."""
     top, plot = _scale(points), COLUMN_HEIGHT - AXIS_ROOM
     step = WIDTH / max(len(points), 1)
-    every = max(1, -(-len(points) // MOST_LABELS))
+    every = _label_every(points, step)
     bars, labels = [], []
     for index, (label, value) in enumerate(points):
         height = round(plot * max(value, 0) / top)
@@ -100,7 +107,7 @@ def column_chart(
                 format_money(value, currency),
             )
         )
-        if index % every == 0:
+        if index % every == 0 and x + len(label) * CHARACTER_WIDTH <= WIDTH:
             labels.append(AxisLabel(x + 2, COLUMN_HEIGHT - 6, label))
     return Chart(
         slug,
