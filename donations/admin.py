@@ -31,6 +31,7 @@ from .models import (
     Consent,
     Donor,
     ExportedPeriod,
+    ExportLog,
     Gift,
     RecurringPlan,
     Refund,
@@ -225,6 +226,16 @@ class ExportedPeriodAdmin(ReadOnlyAdmin):
 
     list_display = ["start", "end", "voucher_count", "exported_at", "exported_by"]
     list_select_related = ["exported_by"]
+
+
+@admin.register(ExportLog)
+class ExportLogAdmin(LargeListMixin, ReadOnlyAdmin):
+    """Every dashboard export: who took which file, with which filters, when."""
+
+    list_display = ["exported_at", "kind", "file_format", "exported_by", "filters"]
+    list_filter = ["kind", "file_format"]
+    list_select_related = ["exported_by"]
+    date_hierarchy = "exported_at"
 
 
 @admin.register(TaxReductionClaim)

@@ -7,13 +7,14 @@ rebuilds them."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, fields
 from typing import Any
 
 from django.db.models import Count, F, Q, Sum
 
 from campaigns.models import Campaign, CampaignTotal, FundTotal
 
+from . import daily_totals
 from .models import Gift
 
 
@@ -31,6 +32,7 @@ def add_gift(gift: Gift) -> None:
     """Count a new gift in the fund's total and its campaign's (donors counted once)."""
     counted = int(counts(gift.net_amount_minor))
     _adjust_fund_total(gift.currency, raised_minor=gift.net_amount_minor, gift_count=counted)
+    daily_totals.add_gift_to_days(gift)
     if gift.campaign_id is None:
         return
     CampaignTotal.objects.get_or_create(campaign_id=gift.campaign_id)
@@ -50,6 +52,7 @@ def change_raised(gift: Gift, change_minor: int) -> None:
     after = gift.net_amount_minor
     counted = int(counts(after)) - int(counts(after - change_minor))
     _adjust_fund_total(gift.currency, raised_minor=change_minor, gift_count=counted)
+    daily_totals.change_day_net(gift, change_minor)
     if gift.campaign_id is not None:
         _adjust_campaign_total(gift, raised_minor=change_minor, gift_count=counted)
 
@@ -87,12 +90,21 @@ class TotalsRow:
 
 @dataclass(frozen=True)
 class TotalsDifference:
-    """What a cache said and what the ledger says, for one campaign or the fund in a
-    currency (``label``: the campaign's slug, or e.g. ``fund SEK``)."""
+    """What a cache said and what the ledger says, for one campaign, the fund in a
+    currency or one kept day (``label``: the campaign's slug, e.g. ``fund SEK``, or
+    ``2026-03-01 slug SEK once``). ``cached`` and ``ledger`` are rows of one dataclass."""
 
     label: str
-    cached: TotalsRow
-    ledger: TotalsRow
+    cached: Any
+    ledger: Any
+
+    def changes(self) -> list[tuple[str, int, int]]:
+        """(field, cached, ledger) for each field that differs."""
+        return [
+            (field.name, getattr(self.cached, field.name), getattr(self.ledger, field.name))
+            for field in fields(self.cached)
+            if getattr(self.cached, field.name) != getattr(self.ledger, field.name)
+        ]
 
 
 def ledger_totals_by_campaign() -> dict[int, TotalsRow]:
@@ -156,20 +168,48 @@ def recompute_totals(*, fix: bool = True) -> list[TotalsDifference]:
         ),
         fix=fix,
     )
-    return campaign_differences + fund_differences
+    return campaign_differences + fund_differences + _recompute_days(fix=fix)
+
+
+def _recompute_days(*, fix: bool) -> list[TotalsDifference]:
+    """The dashboards' per-day aggregates against the gifts."""
+    differences = []
+    for ledger, cached, save, empty in (
+        (
+            daily_totals.ledger_days(),
+            daily_totals.kept_days(),
+            daily_totals.save_day,
+            daily_totals.DayRow(),
+        ),
+        (
+            daily_totals.ledger_amounts(),
+            daily_totals.kept_amounts(),
+            daily_totals.save_amount,
+            daily_totals.AmountRow(),
+        ),
+    ):
+        differences += _reconcile(
+            labels=daily_totals.day_labels(ledger.keys() | cached.keys()),
+            ledger=ledger,
+            cached=cached,
+            save=save,
+            fix=fix,
+            empty=empty,
+        )
+    return differences
 
 
 def _reconcile(
     *,
     labels: dict[Any, str],
-    ledger: dict[Any, TotalsRow],
-    cached: dict[Any, TotalsRow],
-    save: Callable[[Any, TotalsRow], object],
+    ledger: dict[Any, Any],
+    cached: dict[Any, Any],
+    save: Callable[[Any, Any], object],
     fix: bool,
+    empty: Any = TotalsRow(0, 0),
 ) -> list[TotalsDifference]:
     """The differences between a cache and the ledger, key by key in ``labels`` order."""
     differences = []
-    empty = TotalsRow(0, 0)
     for key, label in labels.items():
         truth, have = ledger.get(key, empty), cached.get(key, empty)
         if truth == have:

@@ -318,6 +318,10 @@ STRIPE_API_BASE = env.str(
 STRIPE_WEBHOOK_TOLERANCE_SECONDS = 300
 
 # --- Giving -----------------------------------------------------------------
+# Seeders seed_demo runs after the campaigns (dotted paths, so campaigns never imports the
+# apps that depend on it); each returns a line for the summary.
+DEMO_DATA_SEEDERS = ["donations.demo_gifts.seed_year_of_gifts"]
+
 DEFAULT_CURRENCY = "SEK"
 CURRENCIES = ["SEK", "EUR"]
 GIFT_MINIMUM_MINOR = env.dict(

@@ -23,6 +23,7 @@ urlpatterns += i18n_patterns(
     path(_("account/"), include("allauth.urls")),
     path(_("account/"), include("accounts.urls")),
     path(_("finance/"), include("donations.finance.urls")),
+    path(_("dashboard/"), include("donations.dashboards.urls")),
     path(_("my-gifts/"), include("donations.donor_area.urls")),
     path(_("organisation/"), include("campaigns.portal.urls")),
     path("", include("donations.urls")),

@@ -2,6 +2,7 @@
 payouts and their balance transactions, and the Stripe events everything is derived
 from (one module per concept)."""
 
+from .aggregates import DailyAmountCount, DailyGiftTotal, ExportLog
 from .consents import Consent, ConsentIsAppendOnly, ConsentSource, ConsentTopic
 from .donors import CURRENCY_CHOICES, CheckoutIntent, Donor, Frequency, TributeKind
 from .exports import ExportedPeriod
@@ -38,9 +39,12 @@ __all__ = [
     "ConsentIsAppendOnly",
     "ConsentSource",
     "ConsentTopic",
+    "DailyAmountCount",
+    "DailyGiftTotal",
     "Dispute",
     "DisputeStatus",
     "Donor",
+    "ExportLog",
     "ExportedPeriod",
     "Frequency",
     "Gift",

@@ -75,7 +75,11 @@ class RecurringPlan(models.Model):
         verbose_name = _("monthly gift")
         verbose_name_plural = _("monthly gifts")
         ordering = ["-created_at"]
-        indexes = [models.Index(fields=["created_at"])]
+        # The dashboards list past-due plans, longest overdue first.
+        indexes = [
+            models.Index(fields=["created_at"]),
+            models.Index(fields=["status", "status_synced_at"]),
+        ]
 
     def __str__(self) -> str:
         return self.stripe_subscription_id

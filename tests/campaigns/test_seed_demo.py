@@ -22,6 +22,7 @@ from campaigns.models import (
 )
 from campaigns.portal.models import CampaignRevision
 from campaigns.portal.selectors import review_queue
+from donations import totals
 from donations.models import Gift
 from tests.campaigns.image_files import image_upload
 
@@ -168,8 +169,14 @@ def test_a_rerun_does_not_reset_changed_passwords(seeded):
     assert user.check_password("changed-by-the-user")
 
 
-def test_creates_no_gifts(seeded):
-    assert not Gift.objects.exists()
+def test_seeds_a_year_of_gifts_once_with_totals_that_agree(seeded, capsys):
+    gifts = Gift.objects.count()
+    assert gifts > 1000
+    assert not Gift.objects.exclude(campaign__status=CampaignStatus.PUBLISHED).exists()
+    assert totals.recompute_totals(fix=False) == []
+    call_command("seed_demo")
+    assert Gift.objects.count() == gifts
+    assert "demo gifts: in place already" in capsys.readouterr().out
 
 
 def test_the_org_user_previews_their_draft_but_not_another_orgs_review(seeded, client):

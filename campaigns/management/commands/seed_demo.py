@@ -7,10 +7,12 @@ It creates no gifts."""
 import functools
 from datetime import date, timedelta
 
+from django.conf import settings
 from django.core.files.storage import default_storage
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
+from django.utils.module_loading import import_string
 from django.utils.text import slugify
 
 from accounts.models import User
@@ -48,7 +50,8 @@ class Command(BaseCommand):
         seed_campaigns(by=staff)
         seed_images()
         seed_portal()
-        self.stdout.write(self.style.SUCCESS(summary()))
+        extras = [import_string(seeder)() for seeder in settings.DEMO_DATA_SEEDERS]
+        self.stdout.write(self.style.SUCCESS("\n".join([summary(), *extras])))
 
 
 def seed_geography() -> None:

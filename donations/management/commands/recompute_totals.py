@@ -1,4 +1,5 @@
-"""Rebuild the cached campaign and fund totals from the gift ledger; report differences."""
+"""Rebuild the cached campaign and fund totals and the dashboards' per-day aggregates
+from the gift ledger; report differences."""
 
 from django.core.management.base import BaseCommand
 
@@ -6,7 +7,9 @@ from donations.totals import TotalsDifference, recompute_totals
 
 
 class Command(BaseCommand):
-    help = "Rebuild cached campaign and fund totals from the ledger; prints every difference."
+    help = (
+        "Rebuild cached campaign, fund and per-day totals from the ledger; prints every difference."
+    )
 
     def add_arguments(self, parser) -> None:
         parser.add_argument(
@@ -21,15 +24,18 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(f"{len(differences)} difference(s) {verb}."))
 
 
+SHORT_NAMES = {
+    "raised_minor": "raised",
+    "gift_count": "gifts",
+    "donor_count": "donors",
+    "gross_minor": "gross",
+    "refunded_minor": "refunded",
+}
+
+
 def describe(diff: TotalsDifference) -> str:
     """``<label>: raised 25000 → 30000, gifts 1 → 2`` with only the fields that differ."""
     changes = [
-        f"{name} {getattr(diff.cached, field)} → {getattr(diff.ledger, field)}"
-        for name, field in (
-            ("raised", "raised_minor"),
-            ("gifts", "gift_count"),
-            ("donors", "donor_count"),
-        )
-        if getattr(diff.cached, field) != getattr(diff.ledger, field)
+        f"{SHORT_NAMES[name]} {cached} → {ledger}" for name, cached, ledger in diff.changes()
     ]
     return f"{diff.label}: {', '.join(changes)}"

@@ -1,0 +1,160 @@
+"""Charts drawn on the server as SVG (no scripts, nothing from another site): a chart is
+geometry plus its numbers, so the template shows the bars, a title, a text summary and
+the same numbers as a table."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from fundraising.money import format_money
+
+WIDTH = 720
+COLUMN_HEIGHT = 240
+ROW_HEIGHT = 26
+LABEL_WIDTH = 250
+AXIS_ROOM = 24
+CHARACTER_WIDTH = 7.5  # at the axis labels' 12 px, generously
+
+
+@dataclass(frozen=True)
+class Bar:
+    x: int
+    y: int
+    width: int
+    height: int
+    label: str
+    value: str
+
+
+@dataclass(frozen=True)
+class AxisLabel:
+    x: int
+    y: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Chart:
+    slug: str
+    title: str
+    summary: str
+    width: int
+    height: int
+    bars: list[Bar]
+    labels: list[AxisLabel]
+    header: tuple[str, str]
+    horizontal: bool
+    rows: list[tuple[str, str]]
+
+
+def bucket_label(bucket: date, grain: str) -> str:
+    if grain == "year":
+        return str(bucket.year)
+    if grain == "month":
+        return date_format(bucket, "YEAR_MONTH_FORMAT")
+    if grain == "week":
+        year, week, _day = bucket.isocalendar()
+        return _("week %(week)s, %(year)s") % {"week": week, "year": year}
+    return date_format(bucket, "SHORT_DATE_FORMAT")
+
+
+def _summary(points: Sequence[tuple[str, int]], currency: str) -> str:
+    if not points or not any(value for _label, value in points):
+        return _("Nothing was raised in this period.")
+    high = max(points, key=lambda point: point[1])
+    return _("%(count)s values, %(total)s in all; the highest is %(label)s with %(value)s.") % {
+        "count": len(points),
+        "total": format_money(sum(value for _label, value in points), currency),
+        "label": high[0],
+        "value": format_money(high[1], currency),
+    }
+
+
+def _scale(points: Sequence[tuple[str, int]]) -> int:
+    return max([value for _label, value in points] + [1])
+
+
+def _label_every(points: Sequence[tuple[str, int]], step: float) -> int:
+    """Label every n-th bar, n such that the longest label fits in its n bars' width."""
+    longest = max([len(label) for label, _value in points] + [1])
+    return max(1, math.ceil(longest * CHARACTER_WIDTH / step))
+
+
+def column_chart(
+    slug: str, title: str, points: Sequence[tuple[str, int]], currency: str, header: str
+) -> Chart:
+    """Vertical bars over time; every n-th bar is labelled so labels never overlap."""
+    top, plot = _scale(points), COLUMN_HEIGHT - AXIS_ROOM
+    step = WIDTH / max(len(points), 1)
+    every = _label_every(points, step)
+    bars, labels = [], []
+    for index, (label, value) in enumerate(points):
+        height = round(plot * max(value, 0) / top)
+        x = round(index * step)
+        bars.append(
+            Bar(
+                x + 1,
+                plot - height,
+                max(round(step) - 2, 1),
+                height,
+                label,
+                format_money(value, currency),
+            )
+        )
+        if index % every == 0 and x + len(label) * CHARACTER_WIDTH <= WIDTH:
+            labels.append(AxisLabel(x + 2, COLUMN_HEIGHT - 6, label))
+    return Chart(
+        slug,
+        title,
+        _summary(points, currency),
+        WIDTH,
+        COLUMN_HEIGHT,
+        bars,
+        labels,
+        (header, _("Raised")),
+        False,
+        [(bar.label, bar.value) for bar in bars],
+    )
+
+
+def bar_chart(
+    slug: str,
+    title: str,
+    points: Sequence[tuple[str, int]],
+    currency: str,
+    header: str,
+    most_bars: int = 10,
+) -> Chart:
+    """Horizontal bars for the first ``most_bars`` items, the label on the left and the
+    amount after it; the table lists every item."""
+    top, room = _scale(points), WIDTH - LABEL_WIDTH - 110
+    bars = []
+    for index, (label, value) in enumerate(points[:most_bars]):
+        bars.append(
+            Bar(
+                LABEL_WIDTH,
+                index * ROW_HEIGHT + 4,
+                max(round(room * max(value, 0) / top), 1),
+                ROW_HEIGHT - 8,
+                label,
+                format_money(value, currency),
+            )
+        )
+    return Chart(
+        slug,
+        title,
+        _summary(points, currency),
+        WIDTH,
+        max(len(bars), 1) * ROW_HEIGHT,
+        bars,
+        [],
+        (header, _("Raised")),
+        True,
+        [(label, format_money(value, currency)) for label, value in points],
+    )

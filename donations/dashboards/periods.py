@@ -1,0 +1,75 @@
+"""A dashboard's period: a date range (both days included) in one currency, the same
+period a year earlier, and its buckets (days, weeks, months or years)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from django.utils import timezone
+
+GRAINS = ("day", "week", "month", "year")
+
+
+def year_earlier(day: date) -> date:
+    """The same date a year earlier (29 February becomes the 28th)."""
+    try:
+        return day.replace(year=day.year - 1)
+    except ValueError:
+        return day.replace(year=day.year - 1, day=28)
+
+
+def bucket_of(day: date, grain: str) -> date:
+    """The first day of the day's week (Monday), month or year; the day itself."""
+    if grain == "week":
+        return day - timedelta(days=day.weekday())
+    if grain == "month":
+        return day.replace(day=1)
+    if grain == "year":
+        return day.replace(month=1, day=1)
+    return day
+
+
+def _next_bucket(bucket: date, grain: str) -> date:
+    if grain == "week":
+        return bucket + timedelta(days=7)
+    if grain == "month":
+        return (bucket + timedelta(days=32)).replace(day=1)
+    if grain == "year":
+        return bucket.replace(year=bucket.year + 1)
+    return bucket + timedelta(days=1)
+
+
+@dataclass(frozen=True)
+class Period:
+    start: date
+    end: date
+    currency: str
+    grain: str = "month"
+
+    def last_year(self) -> Period:
+        return Period(year_earlier(self.start), year_earlier(self.end), self.currency, self.grain)
+
+    def buckets(self) -> list[date]:
+        """Every bucket from the start's to the end's, so empty ones show as zero."""
+        buckets, bucket = [], bucket_of(self.start, self.grain)
+        while bucket <= self.end:
+            buckets.append(bucket)
+            bucket = _next_bucket(bucket, self.grain)
+        return buckets
+
+    def moments(self) -> tuple[datetime, datetime]:
+        """The period as [from, until) in local time, for datetime columns."""
+        zone = timezone.get_current_timezone()
+        return (
+            datetime.combine(self.start, time.min, tzinfo=zone),
+            datetime.combine(self.end + timedelta(days=1), time.min, tzinfo=zone),
+        )
+
+    def as_filters(self) -> dict[str, str]:
+        return {
+            "start": self.start.isoformat(),
+            "end": self.end.isoformat(),
+            "currency": self.currency,
+            "by": self.grain,
+        }

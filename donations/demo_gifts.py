@@ -1,0 +1,146 @@
+"""A year of demo gifts for ``seed_demo`` (run through ``settings.DEMO_DATA_SEEDERS``, so
+campaigns never imports donations): donors, one-off gifts and monthly installments spread
+over the published campaigns, a few refunds, monthly plans in every state and contact
+consents. Written in bulk, then the kept totals and per-day aggregates are rebuilt from
+the ledger, so the dashboards agree with the gifts. Seeds once: a second run finds the
+demo gifts and adds nothing."""
+
+from __future__ import annotations
+
+import random
+from datetime import datetime, time, timedelta
+
+from django.utils import timezone
+
+from campaigns.models import Campaign
+
+from . import daily_totals, totals
+from .consents.wording import contact_consent_wording
+from .models import Consent, ConsentSource, Donor, Gift, RecurringPlan
+
+DEMO_PREFIX = "demo"
+DONORS = 400
+DAYS = 365
+GIFTS_PER_CAMPAIGN_DAY = (0, 4)
+MONTHLY_SHARE = 0.2
+REFUND_SHARE = 0.02
+PLANS = 120
+FALLBACK_AMOUNTS = [10000, 25000, 50000, 100000]
+
+
+def seed_year_of_gifts() -> str:
+    """Seed the year (unless seeded already); returns a line for seed_demo's summary."""
+    if Gift.objects.filter(stripe_payment_intent_id__startswith=f"pi_{DEMO_PREFIX}_").exists():
+        return "  demo gifts: in place already"
+    campaigns = list(Campaign.objects.published().order_by("pk"))
+    if not campaigns:
+        return "  demo gifts: no published campaign to give to"
+    chance = random.Random(2026)  # the same demo year every time
+    donors = _donors()
+    start = timezone.localdate() - timedelta(days=DAYS - 1)
+    gifts = Gift.objects.bulk_create(_gifts(chance, campaigns, donors, start), batch_size=2000)
+    _plans(chance, campaigns, donors)
+    _consents(chance, donors, campaigns)
+    daily_totals.rebuild_days(since=start)
+    totals.recompute_totals(fix=True)
+    return f"  demo gifts: {len(gifts)} over {DAYS} days"
+
+
+def _donors() -> list[Donor]:
+    Donor.objects.bulk_create(
+        [
+            Donor(email=f"{DEMO_PREFIX}-donor-{n}@example.org", name=f"Demo Givare {n}")
+            for n in range(1, DONORS + 1)
+        ],
+        ignore_conflicts=True,
+    )
+    return list(Donor.objects.filter(email__startswith=f"{DEMO_PREFIX}-donor-").order_by("pk"))
+
+
+def _gifts(chance, campaigns, donors, start):
+    zone = timezone.get_current_timezone()
+    number = 0
+    for offset in range(DAYS):
+        day = start + timedelta(days=offset)
+        for campaign in campaigns:
+            amounts = [a.amount_minor for a in campaign.amount_suggestions()] or FALLBACK_AMOUNTS
+            for _gift in range(chance.randint(*GIFTS_PER_CAMPAIGN_DAY)):
+                number += 1
+                yield _gift_row(
+                    chance,
+                    campaign,
+                    chance.choice(donors),
+                    chance.choice(amounts),
+                    number,
+                    datetime.combine(
+                        day, time(chance.randint(7, 22), chance.randint(0, 59)), tzinfo=zone
+                    ),
+                )
+
+
+def _gift_row(chance, campaign, donor, amount, number, paid_at) -> Gift:
+    monthly = chance.random() < MONTHLY_SHARE
+    refunded = amount if chance.random() < REFUND_SHARE else 0
+    return Gift(
+        campaign=campaign,
+        donor=donor,
+        donor_name=donor.name,
+        kind=Gift.Kind.MONTHLY if monthly else Gift.Kind.ONCE,
+        status=Gift.Status.REFUNDED if refunded else Gift.Status.PAID,
+        amount_minor=amount,
+        refunded_minor=refunded,
+        currency=campaign.currency,
+        stripe_payment_intent_id=f"pi_{DEMO_PREFIX}_{number}",
+        paid_at=paid_at,
+    )
+
+
+def _plans(chance, campaigns, donors) -> None:
+    now = timezone.now()
+    statuses = [RecurringPlan.Status.ACTIVE] * 8 + [
+        RecurringPlan.Status.PAST_DUE,
+        RecurringPlan.Status.CANCELLED,
+    ]
+    plans = []
+    for n in range(1, PLANS + 1):
+        status = chance.choice(statuses)
+        campaign = chance.choice(campaigns)
+        created = now - timedelta(days=chance.randint(1, DAYS))
+        plans.append(
+            RecurringPlan(
+                stripe_subscription_id=f"sub_{DEMO_PREFIX}_{n}",
+                donor=chance.choice(donors),
+                campaign=campaign,
+                amount_minor=chance.choice([10000, 15000, 20000, 30000]),
+                currency=campaign.currency,
+                status=status,
+                created_at=created,
+                status_synced_at=now - timedelta(days=chance.randint(0, 20)),
+                cancelled_at=created + (now - created) / 2
+                if status == RecurringPlan.Status.CANCELLED
+                else None,
+                past_due_notice_sent_at=now - timedelta(days=chance.randint(0, 20))
+                if status == RecurringPlan.Status.PAST_DUE
+                else None,
+            )
+        )
+    RecurringPlan.objects.bulk_create(plans, ignore_conflicts=True)
+
+
+def _consents(chance, donors, campaigns) -> None:
+    organisations = {c.organisation for c in campaigns if c.organisation is not None}
+    rows = [
+        Consent(
+            donor=donor,
+            topic=Consent.Topic.CONTACT,
+            organisation=organisation,
+            given=True,
+            wording=contact_consent_wording(organisation),
+            language="sv",
+            source=ConsentSource.GIVING_FORM,
+        )
+        for donor in donors
+        for organisation in sorted(organisations, key=lambda o: o.pk)
+        if chance.random() < 0.15
+    ]
+    Consent.objects.bulk_create(rows)

@@ -1,0 +1,140 @@
+"""The dashboards over HTTP: who may open which, what an organisation sees (only its
+own campaigns), the filter and the accessible charts."""
+
+import pytest
+from django.urls import reverse
+from django.utils import translation
+
+from tests.roles import ROLES, log_in_as
+
+pytestmark = pytest.mark.django_db
+
+FUNDRAISING_DASHBOARD_OPENS_FOR = {"fundraising", "superuser"}
+ORGANISATION_DASHBOARD_OPENS_FOR = {
+    "organisation_editor",
+    "organisation_admin",
+    "fundraising",
+    "superuser",
+}
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_the_fundraising_dashboard_opens_for_the_fundraising_team_only(client, world, role):
+    log_in_as(client, role, world["organisation"])
+    response = client.get(reverse("dashboards:fundraising"))
+    if role == "anonymous":
+        assert response.status_code == 302 and "login" in response["Location"]
+    elif role in FUNDRAISING_DASHBOARD_OPENS_FOR:
+        assert response.status_code == 200
+        assert "Vår kampanj" in response.text and "Deras kampanj" in response.text
+    else:
+        assert response.status_code == 403
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_an_organisation_dashboard_shows_its_own_campaigns_to_its_staff_only(client, world, role):
+    log_in_as(client, role, world["organisation"])
+    url = reverse("dashboards:organisation", args=[world["organisation"].slug])
+    response = client.get(url)
+    if role == "anonymous":
+        assert response.status_code == 302 and "login" in response["Location"]
+    elif role in ORGANISATION_DASHBOARD_OPENS_FOR:
+        assert response.status_code == 200
+        assert "Vår kampanj" in response.text
+        assert "Deras kampanj" not in response.text and "777" not in response.text
+        assert "400\xa0kr" in response.text  # 300 kr once + 100 kr monthly, net
+    elif role == "other_organisation_admin":
+        assert response.status_code == 404
+    else:
+        assert response.status_code == 403
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_our_dashboard_link_goes_to_the_users_organisation(client, world, role):
+    log_in_as(client, role, world["organisation"])
+    response = client.get(reverse("dashboards:mine"))
+    if role == "anonymous":
+        assert response.status_code == 302 and "login" in response["Location"]
+    elif role in {"organisation_editor", "organisation_admin"}:
+        assert response["Location"] == reverse(
+            "dashboards:organisation", args=[world["organisation"].slug]
+        )
+    elif role == "other_organisation_admin":
+        assert response.status_code == 302
+        assert world["organisation"].slug not in response["Location"]
+    elif role in FUNDRAISING_DASHBOARD_OPENS_FOR:
+        assert response["Location"] == reverse("dashboards:fundraising")
+    else:
+        assert response.status_code == 403
+
+
+def test_the_dashboard_compares_with_the_same_period_last_year(client, world):
+    log_in_as(client, "fundraising")
+    response = client.get(reverse("dashboards:fundraising"), {"by": "month"})
+    page = response.text
+    assert "1\xa0177\xa0kr" in page  # this period: 300 + 100 + 777 kr
+    assert "200\xa0kr" in page  # the same period last year
+    assert "488 %" in page  # (1177 - 200) / 200, rounded
+
+
+def test_every_chart_has_a_title_a_summary_and_its_numbers_as_a_table(client, world):
+    log_in_as(client, "fundraising")
+    page = client.get(reverse("dashboards:fundraising")).text
+    assert page.count("<svg") == page.count("<details") == 6
+    assert page.count('role="img"') == 6
+    assert "Vår kampanj" in page and "Albanien" in page
+    assert "<script" not in page.split("<main", 1)[1].split("</main>", 1)[0]
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"start": "2026-05-01", "end": "2026-01-01"},
+        {"start": "yesterday"},
+        {"currency": "XXX"},
+        {"by": "hour"},
+        {"start": "2000-01-01", "end": "2026-01-01", "by": "day"},
+    ],
+)
+def test_a_bad_filter_is_explained_and_the_default_period_shown(client, world, query):
+    log_in_as(client, "fundraising")
+    response = client.get(reverse("dashboards:fundraising"), query)
+    assert response.status_code == 200
+    assert "text-danger" in response.text or "alert-danger" in response.text
+
+
+def test_the_dashboard_is_in_english_under_en(client, world):
+    log_in_as(client, "fundraising")
+    assert reverse("dashboards:fundraising") == "/oversikt/"
+    with translation.override("en"):
+        url = reverse("dashboards:fundraising")
+    assert url == "/en/dashboard/"
+    page = client.get(url).text
+    assert "Fundraising dashboard" in page and "Our campaign" in page
+    assert "Insamlingsöversikt" in client.get("/oversikt/").text
+
+
+def test_each_dashboard_offers_the_downloads_its_user_may_take(client, world):
+    log_in_as(client, "fundraising")
+    page = client.get(reverse("dashboards:fundraising")).text
+    assert reverse("dashboards:export", args=["gifts", "xlsx"]) in page
+    assert reverse("dashboards:export", args=["campaign-totals", "csv"]) in page
+
+    log_in_as(client, "organisation_editor", world["organisation"])
+    slug = world["organisation"].slug
+    page = client.get(reverse("dashboards:organisation", args=[slug])).text
+    assert reverse("dashboards:organisation-export", args=[slug, "donors", "csv"]) in page
+    assert reverse("dashboards:export", args=["gifts", "csv"]) not in page
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_the_work_menu_offers_each_dashboard_to_whom_it_opens_for(client, world, role):
+    log_in_as(client, role, world["organisation"])
+    page = client.get(reverse("campaigns:home")).text
+    offers_fund = f'href="{reverse("dashboards:fundraising")}"' in page
+    assert offers_fund == (role in FUNDRAISING_DASHBOARD_OPENS_FOR)
+    offers_ours = f'href="{reverse("dashboards:mine")}"' in page
+    assert offers_ours == (
+        role in {"organisation_editor", "organisation_admin", "other_organisation_admin"}
+        or role == "superuser"  # holds every permission; sent to the fund's dashboard
+    )
