@@ -120,6 +120,15 @@ def test_the_overview_lists_the_sections_and_addresses(client, two_donors):
     assert "Du har gett 1 gåva." in page
 
 
+def test_the_monthly_gifts_card_describes_what_can_be_done_in_swedish(client, two_donors):
+    signed_in_donor(client, "ada@example.org")
+
+    page = client.get(reverse("donor-area:overview")).content.decode()
+
+    assert "Ändra beloppet, pausa, återuppta eller avsluta, och byt kort." in page
+    assert "visas här när din e-postadress är bekräftad" not in page
+
+
 def test_the_pages_are_in_english_under_en(client, two_donors):
     signed_in_donor(client, "ada@example.org")
 
