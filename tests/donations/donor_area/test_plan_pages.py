@@ -1,11 +1,16 @@
 """The monthly-gift page over HTTP: own plans only, every action, refusals as messages."""
 
+import urllib.request
+
 import pytest
+from django.test import Client
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 
 from donations.models import PlanChange, RecurringPlan
-from tests.donations.donor_area.conftest import subscription_at_emulator
+from tests.donations.donor_area.conftest import emulator_post, subscription_at_emulator
+from tests.factories.accounts import StaffFactory
 
 from .helpers import signed_in_donor
 
@@ -130,3 +135,74 @@ def test_signed_out_visitors_are_sent_to_sign_in(client, make_live_plan):
     response = client.post(url("donor-area:plan-cancel", plan))
     assert response.status_code == 302
     assert "code" in response["Location"]
+
+
+def portal_action(client, plan: RecurringPlan, action: str) -> None:
+    """What the donor does in the billing portal "Update card" opens: cancel or renew."""
+    portal = client.post(url("donor-area:plan-card", plan))["Location"].split("?")[0]
+    request = urllib.request.Request(
+        f"{portal}/subscriptions/{plan.stripe_subscription_id}/{action}", data=b"", method="POST"
+    )
+    urllib.request.urlopen(request).close()
+
+
+def test_a_cancellation_in_the_portal_shows_the_end_and_no_next_charge(
+    client, make_live_plan, forward
+):
+    plan = make_live_plan(email="ada@example.org")
+    signed_in_donor(client, "ada@example.org")
+
+    portal_action(client, plan, "cancel")
+    forward()
+
+    plan.refresh_from_db()
+    assert plan.status == RecurringPlan.Status.ACTIVE
+    assert plan.ends_at is not None and plan.ends_at == plan.next_charge_at
+    content = page(client)
+    assert "Ends on" in content and "Next charge" not in content
+    staff = Client()
+    staff.force_login(StaffFactory())
+    admin_page = staff.get(reverse("admin:donations_recurringplan_changelist")).content.decode()
+    assert '<td class="field-next_charge">-</td>' in admin_page
+    with translation.override("sv"):
+        ends = date_format(timezone.localtime(plan.ends_at), "j F Y")
+    assert f'<td class="field-ends_at nowrap">{ends}' in admin_page
+
+
+def test_renewing_in_the_portal_clears_the_end(client, make_live_plan, forward):
+    plan = make_live_plan(email="ada@example.org")
+    signed_in_donor(client, "ada@example.org")
+    portal_action(client, plan, "cancel")
+    forward()
+
+    portal_action(client, plan, "renew")
+    forward()
+
+    plan.refresh_from_db()
+    assert plan.ends_at is None
+    content = page(client)
+    assert "Ends on" not in content and "Next charge" in content
+
+
+@pytest.mark.parametrize("deleted_first", [False, True])
+def test_the_scheduled_end_then_the_deletion_in_either_order_twice_cancels_the_plan(
+    client, make_live_plan, emulator_events, deliver, stripe_emulator_server, deleted_first
+):
+    plan = make_live_plan(email="ada@example.org")
+    signed_in_donor(client, "ada@example.org")
+    portal_action(client, plan, "cancel")
+    updated = emulator_events.take("customer.subscription.updated")
+    emulator_post(
+        stripe_emulator_server, f"/_emulator/subscriptions/{plan.stripe_subscription_id}/renew"
+    )
+    deleted = emulator_events.take("customer.subscription.deleted")
+    assert len(updated) == 1 and len(deleted) == 1
+
+    for event in (deleted + updated if deleted_first else updated + deleted) * 2:
+        deliver(event)
+
+    plan.refresh_from_db()
+    assert plan.status == RecurringPlan.Status.CANCELLED
+    assert plan.cancelled_at is not None
+    content = page(client)
+    assert "Next charge" not in content and "Change amount" not in content
