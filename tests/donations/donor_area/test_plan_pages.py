@@ -45,7 +45,7 @@ def test_the_page_lists_own_plans_with_amount_status_and_next_charge(client, mak
         ("donor-area:plan-amount", {"amount": "150"}),
         ("donor-area:plan-pause", {"months": "1"}),
         ("donor-area:plan-resume", {}),
-        ("donor-area:plan-cancel", {"reason": ""}),
+        ("donor-area:plan-cancel", {"reason": "", "confirm": "on"}),
         ("donor-area:plan-card", {}),
     ],
 )
@@ -109,7 +109,7 @@ def test_pause_resume_and_cancel_over_http(client, make_live_plan, forward, stri
     assert "until you resume it" in page(client)
     client.post(url("donor-area:plan-resume", plan))
     forward()
-    client.post(url("donor-area:plan-cancel", plan), {"reason": "Moving abroad"})
+    client.post(url("donor-area:plan-cancel", plan), {"reason": "Moving abroad", "confirm": "on"})
     forward()
 
     subscription = subscription_at_emulator(stripe_emulator_server, plan)
@@ -206,3 +206,35 @@ def test_the_scheduled_end_then_the_deletion_in_either_order_twice_cancels_the_p
     assert plan.cancelled_at is not None
     content = page(client)
     assert "Next charge" not in content and "Change amount" not in content
+
+
+def test_cancelling_without_the_confirmation_tick_changes_nothing(
+    client, make_live_plan, emulator_events
+):
+    plan = make_live_plan(email="ada@example.org")
+    signed_in_donor(client, "ada@example.org")
+
+    response = client.post(url("donor-area:plan-cancel", plan), {"reason": "x"}, follow=True)
+
+    assert "Tick the box to confirm that you want to end the gift." in response.content.decode()
+    assert 'name="confirm"' in page(client) and " required>" in page(client)
+    assert emulator_events.take() == []
+    assert not PlanChange.objects.exists()
+    plan.refresh_from_db()
+    assert plan.status == RecurringPlan.Status.ACTIVE
+
+
+def test_the_swedish_pending_and_pause_wording(client, make_live_plan):
+    plan = make_live_plan(email="ada@example.org")
+    signed_in_donor(client, "ada@example.org")
+    with translation.override("sv"):
+        swedish_page = reverse("donor-area:plans")
+    content = client.get(swedish_page).content.decode()
+    assert "Hur länge vill du pausa?" in content and "Tills vidare" in content
+    assert "Pausa i" not in content
+    client.post(url("donor-area:plan-amount", plan), {"amount": "150"})
+
+    content = client.get(swedish_page).content.decode()
+
+    assert "Din ändring ”Ändra beloppet” är skickad men ännu inte bekräftad" in content
+    assert "Väntar" not in content and "&quot;" not in content
