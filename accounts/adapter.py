@@ -1,6 +1,7 @@
 """How django-allauth creates our users and where it sends them after signing in."""
 
 from allauth.account.adapter import DefaultAccountAdapter
+from django.conf import settings
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import translation
@@ -20,3 +21,10 @@ class AccountAdapter(DefaultAccountAdapter):
         """The home page in the language the person signed in with (``/en/`` from an
         English login page), not always the Swedish one."""
         return reverse("campaigns:home")
+
+    def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
+        """allauth's emails name the organisation (its subject is rendered without a
+        request, so without our context processors)."""
+        super().send_mail(
+            template_prefix, email, {"organisation": settings.ORGANISATION_NAME, **context}
+        )

@@ -5,6 +5,8 @@ Gifts and Stripe events run into millions: their lists sort only by indexed colu
 (``sortable_by``), filter on fixed choices, and search exact keys (see
 ``fundraising.admin.ExactSearchMixin``); a name is searched on the donor list."""
 
+from datetime import datetime
+
 from django import forms
 from django.contrib import admin, messages
 from django.http import HttpResponse
@@ -188,7 +190,8 @@ class RecurringPlanAdmin(LargeListMixin, ExactSearchMixin, ReadOnlyAdmin):
         "campaign",
         "amount",
         "status",
-        "next_charge_at",
+        "next_charge",
+        "ends_at",
     ]
     list_filter = ["status", "currency"]
     search_fields = ["stripe_subscription_id", "donor__email"]
@@ -196,9 +199,14 @@ class RecurringPlanAdmin(LargeListMixin, ExactSearchMixin, ReadOnlyAdmin):
         email_address("donor__email"),
         stripe_ids(sub_="stripe_subscription_id", cus_="donor__stripe_customer_id"),
     ]
-    sortable_by = ["created_at", "next_charge_at"]
+    sortable_by = ["created_at", "next_charge"]
     list_select_related = ["campaign", "donor"]
     amount = money_column("amount_minor", _("monthly amount"))
+
+    @admin.display(description=_("next charge"), ordering="next_charge_at")
+    def next_charge(self, plan: RecurringPlan) -> datetime | None:
+        """None once a scheduled end comes first."""
+        return plan.upcoming_charge_at
 
 
 @admin.register(Refund)

@@ -77,6 +77,8 @@ class Subscription:
     customer_id: str | None
     current_period_end: datetime | None
     amount_minor: int | None
+    ends_at: datetime | None
+    """When a cancellation scheduled in the billing portal takes effect."""
 
 
 @dataclass(frozen=True)
@@ -227,6 +229,7 @@ def parse_subscription(subscription: Payload) -> Subscription:
     first_item = _first(_mapping(subscription.get("items")).get("data"))
     amount = _mapping(first_item.get("price")).get("unit_amount")
     pause = _mapping(subscription.get("pause_collection"))
+    period_end = _timestamp(first_item.get("current_period_end"))
     return Subscription(
         id=_required_id(subscription.get("id"), "subscription id"),
         reference=_text(_mapping(subscription.get("metadata")).get("checkout_intent_id")),
@@ -234,9 +237,18 @@ def parse_subscription(subscription: Payload) -> Subscription:
         collection_paused=bool(pause),
         pause_resumes_at=_timestamp(pause.get("resumes_at")),
         customer_id=_optional_id(subscription.get("customer")),
-        current_period_end=_timestamp(first_item.get("current_period_end")),
+        current_period_end=period_end,
         amount_minor=_amount_or_none(amount),
+        ends_at=_scheduled_end(subscription, period_end),
     )
+
+
+def _scheduled_end(subscription: Payload, period_end: datetime | None) -> datetime | None:
+    """``cancel_at``, or the period end when only ``cancel_at_period_end`` is set."""
+    cancel_at = _timestamp(subscription.get("cancel_at"))
+    if cancel_at is None and subscription.get("cancel_at_period_end") is True:
+        return period_end
+    return cancel_at
 
 
 def parse_customer(customer: Payload) -> Customer:

@@ -37,7 +37,7 @@ def my_data_page(request: HttpRequest) -> HttpResponse:
 def download(request: HttpRequest) -> HttpResponse:
     content = my_data.export_zip(selectors.donors_of(request.user))
     response = HttpResponse(content, content_type="application/zip")
-    response["Content-Disposition"] = 'attachment; filename="my-data.zip"'
+    response["Content-Disposition"] = f'attachment; filename="{_("my-data.zip")}"'
     response["Cache-Control"] = "private, no-store"
     return response
 

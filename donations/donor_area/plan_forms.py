@@ -41,3 +41,7 @@ class CancelForm(forms.Form):
         max_length=REASON_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+    confirm = forms.BooleanField(
+        label=_("Yes, end my monthly gift. Nothing more will be charged."),
+        error_messages={"required": _("Tick the box to confirm that you want to end the gift.")},
+    )

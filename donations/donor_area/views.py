@@ -59,7 +59,10 @@ def gifts(request: HttpRequest) -> HttpResponse:
 def gift_receipt(request: HttpRequest, gift_id: int) -> HttpResponse:
     """A gift's receipt as a PDF, from what was recorded with the gift."""
     gift = selectors.gift_of(request.user, gift_id)
-    return pdf_response(render_receipt_pdf(gift), f"receipt-{gift.receipt_reference}.pdf")
+    return pdf_response(
+        render_receipt_pdf(gift),
+        _("receipt-%(reference)s.pdf") % {"reference": gift.receipt_reference},
+    )
 
 
 @donor_login_required
@@ -97,7 +100,9 @@ def statement(request: HttpRequest, year: int) -> HttpResponse:
 @donor_login_required
 def statement_pdf(request: HttpRequest, year: int) -> HttpResponse:
     statement = _statement_or_404(request, year)
-    return pdf_response(render_statement_pdf(statement), f"statement-{year}.pdf")
+    return pdf_response(
+        render_statement_pdf(statement), _("statement-%(year)s.pdf") % {"year": year}
+    )
 
 
 @donor_login_required

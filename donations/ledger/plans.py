@@ -22,6 +22,13 @@ SUBSCRIPTION_STATUSES = {
 }
 
 
+class KeepEnd:
+    """Marks an event that says nothing about a scheduled end."""
+
+
+KEEP_END = KeepEnd()
+
+
 def ensure_plan(
     subscription_id: str, intent: CheckoutIntent | None, *, customer_id: str | None = None
 ) -> RecurringPlan:
@@ -74,6 +81,7 @@ def apply_subscription(plan: RecurringPlan, subscription: Subscription, at: date
         next_charge=subscription.current_period_end,
         amount_minor=subscription.amount_minor,
         paused_until=subscription.pause_resumes_at,
+        ends_at=subscription.ends_at,
     )
 
 
@@ -85,12 +93,14 @@ def apply_plan_status(
     next_charge: datetime | None = None,
     amount_minor: int | None = None,
     paused_until: datetime | None = None,
+    ends_at: datetime | KeepEnd | None = KEEP_END,
 ) -> bool:
     """Apply a subscription snapshot unless a newer one was applied already.
 
     A cancelled plan stays cancelled. A plan paid again may be notified anew the next
-    time a payment fails. ``paused_until`` counts only for a paused plan. Returns whether
-    the status changed."""
+    time a payment fails. ``paused_until`` counts only for a paused plan. ``ends_at`` comes
+    only with a subscription snapshot (the portal's scheduled cancellation, or none); other
+    events keep it. Returns whether the status changed."""
     plan = RecurringPlan.objects.select_for_update().get(pk=plan.pk)
     if plan.status_synced_at and at < plan.status_synced_at:
         return False
@@ -108,6 +118,8 @@ def apply_plan_status(
         plan.next_charge_at = next_charge
     if amount_minor is not None:
         plan.amount_minor = amount_minor
+    if not isinstance(ends_at, KeepEnd):
+        plan.ends_at = ends_at
     plan.save(
         update_fields=[
             "status",
@@ -117,6 +129,7 @@ def apply_plan_status(
             "amount_minor",
             "past_due_notice_sent_at",
             "paused_until",
+            "ends_at",
         ]
     )
     return changed

@@ -1,6 +1,7 @@
 """Monthly gifts: one Stripe subscription each, and the changes donors ask for."""
 
 import uuid
+from datetime import datetime
 
 from django.conf import settings
 from django.db import models
@@ -50,6 +51,12 @@ class RecurringPlan(models.Model):
         _("Stripe customer"), max_length=64, blank=True, help_text=_("Who pays the subscription.")
     )
     next_charge_at = models.DateTimeField(_("next charge"), null=True, blank=True)
+    ends_at = models.DateTimeField(
+        _("ends on"),
+        null=True,
+        blank=True,
+        help_text=_("A cancellation scheduled by the donor takes effect then; no charge after."),
+    )
     paused_until = models.DateTimeField(
         _("paused until"),
         null=True,
@@ -89,6 +96,17 @@ class RecurringPlan(models.Model):
         """The Stripe customer paying this plan (plans from before it was kept: the
         donor's)."""
         return self.stripe_customer_id or self.donor.stripe_customer_id or ""
+
+    @property
+    def upcoming_charge_at(self) -> datetime | None:
+        """The next charge, unless the plan is paused or ends before it."""
+        if self.status != self.Status.ACTIVE and self.status != self.Status.PAST_DUE:
+            return None
+        if self.ends_at is not None and (
+            self.next_charge_at is None or self.next_charge_at >= self.ends_at
+        ):
+            return None
+        return self.next_charge_at
 
 
 class PlanChange(models.Model):

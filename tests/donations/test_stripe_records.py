@@ -255,7 +255,19 @@ def test_the_example_subscription():
         customer_id=example["customer"],
         current_period_end=at(item["current_period_end"]),
         amount_minor=item["price"]["unit_amount"],
+        ends_at=at(example["cancel_at"]),  # the example is set to cancel
     )
+
+
+def test_a_cancellation_at_the_period_end_without_cancel_at_ends_with_the_period():
+    subscription = se.fixture("subscription", cancel_at=None, cancel_at_period_end=True)
+    period_end = subscription["items"]["data"][0]["current_period_end"]
+    assert sr.parse_subscription(subscription).ends_at == at(period_end)
+
+
+def test_a_subscription_not_set_to_cancel_has_no_end():
+    subscription = se.fixture("subscription", cancel_at=None, cancel_at_period_end=False)
+    assert sr.parse_subscription(subscription).ends_at is None
 
 
 def test_a_subscription_of_ours_with_an_expanded_customer():

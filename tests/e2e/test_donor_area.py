@@ -62,7 +62,7 @@ def test_a_donor_signs_in_by_code_from_the_receipt_and_finds_receipt_and_stateme
         row.get_by_role("link").click()
     pdf = Path(download.value.path()).read_bytes()
     assert pdf.startswith(b"%PDF")
-    assert download.value.suggested_filename == f"receipt-{gift.receipt_reference}.pdf"
+    assert download.value.suggested_filename == f"kvitto-{gift.receipt_reference}.pdf"
 
     # This year's statement.
     page.get_by_role("link", name="Årsbesked", exact=True).first.click()

@@ -81,7 +81,9 @@ def test_a_donor_manages_a_monthly_gift_then_erases_their_data(page, live_server
     assert f"150{NBSP}kr" in page.locator(".plan-amount").inner_text()
 
     # Paused until resumed, then resumed.
-    page.get_by_label("Pausa i").select_option(label="Tills jag återupptar den")
+    page.get_by_label("Hur länge vill du pausa?").select_option(
+        label="Tills vidare – jag återupptar själv"
+    )
     page.get_by_role("button", name="Pausa", exact=True).click()
     assert subscription["pause_collection"] == {"behavior": "void", "resumes_at": None}
     change_confirmed(page, stripe_emulator, plan, status=RecurringPlan.Status.PAUSED)
@@ -92,6 +94,9 @@ def test_a_donor_manages_a_monthly_gift_then_erases_their_data(page, live_server
 
     # Cancelled with a reason.
     page.get_by_label("Varför avslutar du? (frivilligt)").fill("Flyttar utomlands")
+    page.get_by_role("button", name="Avsluta månadsgåvan").click()
+    assert subscription["status"] == "active"  # the browser asks for the tick first
+    page.get_by_label("Ja, avsluta min månadsgåva.").check()
     page.get_by_role("button", name="Avsluta månadsgåvan").click()
     assert subscription["status"] == "canceled"
     assert subscription["cancellation_details"]["comment"] == "Flyttar utomlands"

@@ -137,3 +137,39 @@ def test_the_fee_beside_the_tick_follows_the_amount(page, live_server):
     assert fee.inner_text() == "(+17,06\u00a0kr)"
     page.get_by_label("Annat belopp (SEK)").fill("")
     assert fee.inner_text() == ""  # nothing chosen: typing released the buttons
+
+
+WORDS_WHOLE_AND_INSIDE = """label => {
+  const text = label.querySelector('.amount-impact').firstChild;
+  const box = label.getBoundingClientRect();
+  const split = [];
+  for (const match of text.data.matchAll(/\\S+/g)) {
+    const range = document.createRange();
+    range.setStart(text, match.index);
+    range.setEnd(text, match.index + match[0].length);
+    const rects = range.getClientRects();
+    const outside = [...rects].some(r => r.left < box.left || r.right > box.right);
+    if (rects.length !== 1 || outside) split.push(match[0]);
+  }
+  return split;
+}"""
+
+
+@pytest.mark.parametrize("width", [320, 390])
+def test_impact_lines_on_amount_buttons_keep_their_words_whole(browser, live_server, width):
+    campaign = CampaignFactory(
+        suggested_amounts=[
+            {"amount_minor": 10000, "impact_sv": "köper material", "impact_en": ""},
+            {"amount_minor": 25000, "impact_sv": "utbildar ett arbetsplatsombud", "impact_en": ""},
+            {"amount_minor": 50000, "impact_sv": "stöder en strejkkassa", "impact_en": ""},
+        ]
+    )
+    context = browser.new_context(locale="sv-SE", viewport={"width": width, "height": 800})
+    page = context.new_page()
+    page.goto(f"{live_server.url}{campaign.get_absolute_url()}")
+
+    labels = page.locator("label.btn-amount")
+    assert labels.count() == 3
+    for index in range(3):
+        assert labels.nth(index).evaluate(WORDS_WHOLE_AND_INSIDE) == [], index
+    context.close()

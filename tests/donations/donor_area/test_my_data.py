@@ -71,6 +71,10 @@ def test_a_donor_downloads_their_own_data_only(client, make_live_plan):
     response = client.get(en("donor-area:my-data-download"))
 
     assert response["Content-Type"] == "application/zip"
+    assert response["Content-Disposition"] == 'attachment; filename="my-data.zip"'
+    with translation.override("sv"):
+        swedish = client.get(reverse("donor-area:my-data-download"))
+    assert swedish["Content-Disposition"] == 'attachment; filename="mina-uppgifter.zip"'
     data = json.loads(unzip(response.content)["my-data.json"])
     assert [donor["email"] for donor in data["donors"]] == [EMAIL]
 

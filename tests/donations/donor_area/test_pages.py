@@ -3,6 +3,7 @@
 import pytest
 from allauth.account.models import EmailAddress
 from django.urls import reverse
+from django.utils import translation
 
 from tests.factories.accounts import UserFactory
 from tests.factories.donations import DonorFactory, GiftFactory
@@ -56,7 +57,10 @@ def test_own_receipt_downloads_as_pdf(client, two_donors):
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF")
-    assert ada.receipt_reference in response["Content-Disposition"]
+    assert f'filename="kvitto-{ada.receipt_reference}.pdf"' in response["Content-Disposition"]
+    with translation.override("en"):
+        english = client.get(reverse("donor-area:gift-receipt", args=[ada.pk]))
+    assert f'filename="receipt-{ada.receipt_reference}.pdf"' in english["Content-Disposition"]
 
 
 def test_another_donors_receipt_is_not_found(client, two_donors):
@@ -118,6 +122,15 @@ def test_the_overview_lists_the_sections_and_addresses(client, two_donors):
     assert "ada@example.org" in page
     assert reverse("donor-area:gifts") in page
     assert "Du har gett 1 gåva." in page
+
+
+def test_the_monthly_gifts_card_describes_what_can_be_done_in_swedish(client, two_donors):
+    signed_in_donor(client, "ada@example.org")
+
+    page = client.get(reverse("donor-area:overview")).content.decode()
+
+    assert "Ändra beloppet, pausa, återuppta eller avsluta, och byt kort." in page
+    assert "visas här när din e-postadress är bekräftad" not in page
 
 
 def test_the_pages_are_in_english_under_en(client, two_donors):

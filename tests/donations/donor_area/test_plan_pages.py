@@ -1,11 +1,16 @@
 """The monthly-gift page over HTTP: own plans only, every action, refusals as messages."""
 
+import urllib.request
+
 import pytest
+from django.test import Client
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 
 from donations.models import PlanChange, RecurringPlan
-from tests.donations.donor_area.conftest import subscription_at_emulator
+from tests.donations.donor_area.conftest import emulator_post, subscription_at_emulator
+from tests.factories.accounts import StaffFactory
 
 from .helpers import signed_in_donor
 
@@ -40,7 +45,7 @@ def test_the_page_lists_own_plans_with_amount_status_and_next_charge(client, mak
         ("donor-area:plan-amount", {"amount": "150"}),
         ("donor-area:plan-pause", {"months": "1"}),
         ("donor-area:plan-resume", {}),
-        ("donor-area:plan-cancel", {"reason": ""}),
+        ("donor-area:plan-cancel", {"reason": "", "confirm": "on"}),
         ("donor-area:plan-card", {}),
     ],
 )
@@ -104,7 +109,7 @@ def test_pause_resume_and_cancel_over_http(client, make_live_plan, forward, stri
     assert "until you resume it" in page(client)
     client.post(url("donor-area:plan-resume", plan))
     forward()
-    client.post(url("donor-area:plan-cancel", plan), {"reason": "Moving abroad"})
+    client.post(url("donor-area:plan-cancel", plan), {"reason": "Moving abroad", "confirm": "on"})
     forward()
 
     subscription = subscription_at_emulator(stripe_emulator_server, plan)
@@ -130,3 +135,106 @@ def test_signed_out_visitors_are_sent_to_sign_in(client, make_live_plan):
     response = client.post(url("donor-area:plan-cancel", plan))
     assert response.status_code == 302
     assert "code" in response["Location"]
+
+
+def portal_action(client, plan: RecurringPlan, action: str) -> None:
+    """What the donor does in the billing portal "Update card" opens: cancel or renew."""
+    portal = client.post(url("donor-area:plan-card", plan))["Location"].split("?")[0]
+    request = urllib.request.Request(
+        f"{portal}/subscriptions/{plan.stripe_subscription_id}/{action}", data=b"", method="POST"
+    )
+    urllib.request.urlopen(request).close()
+
+
+def test_a_cancellation_in_the_portal_shows_the_end_and_no_next_charge(
+    client, make_live_plan, forward
+):
+    plan = make_live_plan(email="ada@example.org")
+    signed_in_donor(client, "ada@example.org")
+
+    portal_action(client, plan, "cancel")
+    forward()
+
+    plan.refresh_from_db()
+    assert plan.status == RecurringPlan.Status.ACTIVE
+    assert plan.ends_at is not None and plan.ends_at == plan.next_charge_at
+    content = page(client)
+    assert "Ends on" in content and "Next charge" not in content
+    staff = Client()
+    staff.force_login(StaffFactory())
+    admin_page = staff.get(reverse("admin:donations_recurringplan_changelist")).content.decode()
+    assert '<td class="field-next_charge">-</td>' in admin_page
+    with translation.override("sv"):
+        ends = date_format(timezone.localtime(plan.ends_at), "j F Y")
+    assert f'<td class="field-ends_at nowrap">{ends}' in admin_page
+
+
+def test_renewing_in_the_portal_clears_the_end(client, make_live_plan, forward):
+    plan = make_live_plan(email="ada@example.org")
+    signed_in_donor(client, "ada@example.org")
+    portal_action(client, plan, "cancel")
+    forward()
+
+    portal_action(client, plan, "renew")
+    forward()
+
+    plan.refresh_from_db()
+    assert plan.ends_at is None
+    content = page(client)
+    assert "Ends on" not in content and "Next charge" in content
+
+
+@pytest.mark.parametrize("deleted_first", [False, True])
+def test_the_scheduled_end_then_the_deletion_in_either_order_twice_cancels_the_plan(
+    client, make_live_plan, emulator_events, deliver, stripe_emulator_server, deleted_first
+):
+    plan = make_live_plan(email="ada@example.org")
+    signed_in_donor(client, "ada@example.org")
+    portal_action(client, plan, "cancel")
+    updated = emulator_events.take("customer.subscription.updated")
+    emulator_post(
+        stripe_emulator_server, f"/_emulator/subscriptions/{plan.stripe_subscription_id}/renew"
+    )
+    deleted = emulator_events.take("customer.subscription.deleted")
+    assert len(updated) == 1 and len(deleted) == 1
+
+    for event in (deleted + updated if deleted_first else updated + deleted) * 2:
+        deliver(event)
+
+    plan.refresh_from_db()
+    assert plan.status == RecurringPlan.Status.CANCELLED
+    assert plan.cancelled_at is not None
+    content = page(client)
+    assert "Next charge" not in content and "Change amount" not in content
+
+
+def test_cancelling_without_the_confirmation_tick_changes_nothing(
+    client, make_live_plan, emulator_events
+):
+    plan = make_live_plan(email="ada@example.org")
+    signed_in_donor(client, "ada@example.org")
+
+    response = client.post(url("donor-area:plan-cancel", plan), {"reason": "x"}, follow=True)
+
+    assert "Tick the box to confirm that you want to end the gift." in response.content.decode()
+    assert 'name="confirm"' in page(client) and " required>" in page(client)
+    assert emulator_events.take() == []
+    assert not PlanChange.objects.exists()
+    plan.refresh_from_db()
+    assert plan.status == RecurringPlan.Status.ACTIVE
+
+
+def test_the_swedish_pending_and_pause_wording(client, make_live_plan):
+    plan = make_live_plan(email="ada@example.org")
+    signed_in_donor(client, "ada@example.org")
+    with translation.override("sv"):
+        swedish_page = reverse("donor-area:plans")
+    content = client.get(swedish_page).content.decode()
+    assert "Hur länge vill du pausa?" in content and "Tills vidare" in content
+    assert "Pausa i" not in content
+    client.post(url("donor-area:plan-amount", plan), {"amount": "150"})
+
+    content = client.get(swedish_page).content.decode()
+
+    assert "Din ändring ”Ändra beloppet” är skickad men ännu inte bekräftad" in content
+    assert "Väntar" not in content and "&quot;" not in content

@@ -5,6 +5,7 @@ from allauth.account.models import EmailAddress
 from django.core import mail
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 
 from accounts.models import User
 from tests.accounts.helpers import log_in, logged_in_user_id
@@ -150,3 +151,37 @@ def test_a_code_never_opens_an_account_that_only_claims_the_address(client):
     assert own != other and logged_in_user_id(client) == own.pk
     assert EmailAddress.objects.get(user=own).verified
     assert not EmailAddress.objects.get(user=other, email="ada@example.org").verified
+
+
+def test_the_sign_in_code_email_is_our_own_short_swedish_text(client, settings):
+    DonorFactory(email="ada@example.org")
+    mail.outbox.clear()
+
+    request_code(client, "ada@example.org")
+
+    (message,) = mail.outbox
+    assert message.subject == f"Din inloggningskod till {settings.ORGANISATION_NAME}"
+    assert message.body.startswith("Hej!")
+    assert code_in(message)
+    assert message.body.rstrip().endswith(f"Varma hälsningar,\n{settings.ORGANISATION_NAME}")
+    assert "Vänligen" not in message.body and "example.com" not in message.body
+
+
+def test_the_sign_in_code_email_is_english_from_the_english_site(client, settings):
+    DonorFactory(email="ada@example.org")
+    mail.outbox.clear()
+
+    with translation.override("en"):
+        english_page = reverse("account_request_login_code")
+    client.post(english_page, {"email": "ada@example.org"})
+
+    (message,) = mail.outbox
+    assert message.subject == f"Your sign-in code for {settings.ORGANISATION_NAME}"
+    assert "Here is your code to sign in and see your gifts:" in message.body
+
+
+def test_the_code_page_offers_password_sign_in_by_name(client):
+    page = client.get(reverse("account_request_login_code")).content.decode()
+
+    assert "Logga in med lösenord" in page
+    assert "Andra inloggningsalternativ" not in page

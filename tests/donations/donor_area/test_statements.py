@@ -62,6 +62,7 @@ def test_the_pdf_downloads(client, ada_and_bo):
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF")
+    assert response["Content-Disposition"] == 'attachment; filename="arsbesked-2025.pdf"'
 
 
 @pytest.mark.parametrize("year", [2023, 2024, 1, 99999, 2**40])
