@@ -70,13 +70,15 @@ LOAD_SQL = [
         """
         INSERT INTO donations_recurringplan (
             id, stripe_subscription_id, donor_id, campaign_id, amount_minor, currency, status,
-            stripe_customer_id, created_at, cancelled_at, past_due_notice_sent_at)
+            stripe_customer_id, created_at, cancelled_at, past_due_notice_sent_at,
+            status_synced_at)
         SELECT i, 'sub_' || i, 1 + i %% %(donors)s, %(first_campaign)s + i %% %(campaigns)s,
                10000 + (i %% 4) * 5000, 'SEK',
                (ARRAY['active','active','active','past_due','cancelled','paused'])[1 + i %% 6],
                '', now() - (i %% %(days)s) * interval '1 day',
                CASE WHEN i %% 6 = 4 THEN now() - (i %% 30) * interval '1 day' END,
-               CASE WHEN i %% 6 = 3 THEN now() - (i %% 30) * interval '1 day' END
+               CASE WHEN i %% 6 = 3 THEN now() - (i %% 30) * interval '1 day' END,
+               now() - (i %% 30) * interval '1 day' - (i %% 997) * interval '1 second'
         FROM generate_series(1, %(plans)s) AS i
         """,
     ),
@@ -130,6 +132,39 @@ LOAD_SQL = [
         SELECT (paid_at AT TIME ZONE 'Europe/Stockholm')::date, campaign_id, currency,
                amount_minor, count(*)
         FROM donations_gift GROUP BY 1, 2, 3, 4
+        """,
+    ),
+    (
+        "month totals",
+        """
+        INSERT INTO donations_monthlygifttotal (
+            month, campaign_id, currency, kind, gross_minor, refunded_minor, gift_count)
+        SELECT date_trunc('month', day)::date, campaign_id, currency, kind,
+               sum(gross_minor), sum(refunded_minor), sum(gift_count)
+        FROM donations_dailygifttotal GROUP BY 1, 2, 3, 4
+        """,
+    ),
+    (
+        "month amount counts",
+        """
+        INSERT INTO donations_monthlyamountcount (
+            month, campaign_id, currency, amount_minor, gift_count)
+        SELECT date_trunc('month', day)::date, campaign_id, currency, amount_minor,
+               sum(gift_count)
+        FROM donations_dailyamountcount GROUP BY 1, 2, 3, 4
+        """,
+    ),
+    (
+        "failed renewals",
+        """
+        INSERT INTO donations_failedrenewal (
+            stripe_invoice_id, plan_id, campaign_id, amount_minor, currency, failed_at,
+            recovered_at)
+        SELECT 'in_failed_' || id || '_' || n, id, campaign_id, amount_minor, currency,
+               created_at + n * interval '30 days',
+               CASE WHEN n %% 2 = 0 THEN created_at + n * interval '30 days' + interval '3 days' END
+        FROM donations_recurringplan, generate_series(1, 3) AS n
+        WHERE status IN ('past_due', 'cancelled')
         """,
     ),
 ]

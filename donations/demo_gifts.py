@@ -1,9 +1,9 @@
 """A year of demo gifts for ``seed_demo`` (run through ``settings.DEMO_DATA_SEEDERS``, so
 campaigns never imports donations): donors, one-off gifts and monthly installments spread
-over the published campaigns, a few refunds, monthly plans in every state and contact
-consents. Written in bulk, then the kept totals and per-day aggregates are rebuilt from
-the ledger, so the dashboards agree with the gifts. Seeds once: a second run finds the
-demo gifts and adds nothing."""
+over the published campaigns, a few refunds, monthly plans in every state with their
+failed renewals, and contact consents. Written in bulk, then the kept totals and the
+per-day and per-month aggregates are rebuilt from the ledger, so the dashboards agree
+with the gifts. Seeds once: a second run finds the demo gifts and adds nothing."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from campaigns.models import Campaign
 
 from . import daily_totals, totals
 from .consents.wording import contact_consent_wording
-from .models import Consent, ConsentSource, Donor, Gift, RecurringPlan
+from .models import Consent, ConsentSource, Donor, FailedRenewal, Gift, RecurringPlan
 
 DEMO_PREFIX = "demo"
 DONORS = 400
@@ -40,6 +40,7 @@ def seed_year_of_gifts() -> str:
     start = timezone.localdate() - timedelta(days=DAYS - 1)
     gifts = Gift.objects.bulk_create(_gifts(chance, campaigns, donors, start), batch_size=2000)
     _plans(chance, campaigns, donors)
+    _failed_renewals(chance)
     _consents(chance, donors, campaigns)
     daily_totals.rebuild_days(since=start)
     totals.recompute_totals(fix=True)
@@ -125,6 +126,34 @@ def _plans(chance, campaigns, donors) -> None:
             )
         )
     RecurringPlan.objects.bulk_create(plans, ignore_conflicts=True)
+
+
+def _failed_renewals(chance) -> None:
+    """Every past-due plan's failed renewal, and some active plans' that were paid after
+    all (the dashboards' "failed renewals in the period")."""
+    now = timezone.now()
+    plans = RecurringPlan.objects.filter(
+        stripe_subscription_id__startswith=f"sub_{DEMO_PREFIX}_",
+        status__in=[RecurringPlan.Status.PAST_DUE, RecurringPlan.Status.ACTIVE],
+    ).order_by("pk")
+    renewals = []
+    for plan in plans:
+        past_due = plan.status == RecurringPlan.Status.PAST_DUE
+        if not past_due and chance.random() > 0.1:
+            continue
+        failed = plan.past_due_notice_sent_at or now - timedelta(days=chance.randint(20, DAYS))
+        renewals.append(
+            FailedRenewal(
+                stripe_invoice_id=f"in_{DEMO_PREFIX}_failed_{plan.pk}",
+                plan=plan,
+                campaign_id=plan.campaign_id,
+                amount_minor=plan.amount_minor,
+                currency=plan.currency,
+                failed_at=failed,
+                recovered_at=None if past_due else failed + timedelta(days=3),
+            )
+        )
+    FailedRenewal.objects.bulk_create(renewals, ignore_conflicts=True)
 
 
 def _consents(chance, donors, campaigns) -> None:

@@ -62,6 +62,7 @@ class Invoice:
     subscription_id: str | None
     reference: str | None
     amount_paid_minor: int
+    amount_due_minor: int
     currency: str
     opens_subscription: bool
     period_end: datetime | None
@@ -219,6 +220,7 @@ def parse_invoice(invoice: Payload) -> Invoice:
         subscription_id=_optional_id(details.get("subscription")),
         reference=_text(_mapping(details.get("metadata")).get("checkout_intent_id")),
         amount_paid_minor=_amount(invoice.get("amount_paid")),
+        amount_due_minor=_amount(invoice.get("amount_due")),
         currency=_currency(invoice.get("currency")) or "",
         opens_subscription=invoice.get("billing_reason") == "subscription_create",
         period_end=_timestamp(_mapping(first_line.get("period")).get("end")),

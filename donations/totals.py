@@ -172,29 +172,17 @@ def recompute_totals(*, fix: bool = True) -> list[TotalsDifference]:
 
 
 def _recompute_days(*, fix: bool) -> list[TotalsDifference]:
-    """The dashboards' per-day aggregates against the gifts."""
+    """The dashboards' per-day and per-month aggregates against the gifts."""
     differences = []
-    for ledger, cached, save, empty in (
-        (
-            daily_totals.ledger_days(),
-            daily_totals.kept_days(),
-            daily_totals.save_day,
-            daily_totals.DayRow(),
-        ),
-        (
-            daily_totals.ledger_amounts(),
-            daily_totals.kept_amounts(),
-            daily_totals.save_amount,
-            daily_totals.AmountRow(),
-        ),
-    ):
+    for kept in daily_totals.KEPT:
+        ledger, cached = kept.ledger(), kept.kept()
         differences += _reconcile(
             labels=daily_totals.day_labels(ledger.keys() | cached.keys()),
             ledger=ledger,
             cached=cached,
-            save=save,
+            save=kept.save,
             fix=fix,
-            empty=empty,
+            empty=kept.empty,
         )
     return differences
 

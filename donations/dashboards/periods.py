@@ -41,6 +41,15 @@ def _next_bucket(bucket: date, grain: str) -> date:
 
 
 @dataclass(frozen=True)
+class Cut:
+    """A period cut for the kept rows: its whole calendar months (first and last month's
+    first day; None when it has none) and the day ranges before and after them."""
+
+    months: tuple[date, date] | None
+    days: list[tuple[date, date]]
+
+
+@dataclass(frozen=True)
 class Period:
     start: date
     end: date
@@ -57,6 +66,20 @@ class Period:
             buckets.append(bucket)
             bucket = _next_bucket(bucket, self.grain)
         return buckets
+
+    def cut(self) -> Cut:
+        first = bucket_of(self.start, "month")
+        if first < self.start:
+            first = _next_bucket(first, "month")
+        after = _next_bucket(bucket_of(self.end, "month"), "month")
+        if after > self.end + timedelta(days=1):
+            after = bucket_of(self.end, "month")
+        if first >= after:
+            return Cut(None, [(self.start, self.end)])
+        days = [(self.start, first - timedelta(days=1))] if self.start < first else []
+        if after <= self.end:
+            days.append((after, self.end))
+        return Cut((first, bucket_of(after - timedelta(days=1), "month")), days)
 
     def moments(self) -> tuple[datetime, datetime]:
         """The period as [from, until) in local time, for datetime columns."""

@@ -2,7 +2,13 @@
 payouts and their balance transactions, and the Stripe events everything is derived
 from (one module per concept)."""
 
-from .aggregates import DailyAmountCount, DailyGiftTotal, ExportLog
+from .aggregates import (
+    DailyAmountCount,
+    DailyGiftTotal,
+    ExportLog,
+    MonthlyAmountCount,
+    MonthlyGiftTotal,
+)
 from .consents import Consent, ConsentIsAppendOnly, ConsentSource, ConsentTopic
 from .donors import CURRENCY_CHOICES, CheckoutIntent, Donor, Frequency, TributeKind
 from .exports import ExportedPeriod
@@ -23,7 +29,7 @@ from .gifts import (
     ReceiptCounter,
     Refund,
 )
-from .plans import PlanChange, RecurringPlan
+from .plans import FailedRenewal, PlanChange, RecurringPlan
 from .refund_requests import RefundRequest, RefundRequestState
 from .statements import YearlyStatementSent
 from .tax import TaxReductionClaim
@@ -46,10 +52,13 @@ __all__ = [
     "Donor",
     "ExportLog",
     "ExportedPeriod",
+    "FailedRenewal",
     "Frequency",
     "Gift",
     "GiftStatus",
     "InvalidGiftTransition",
+    "MonthlyAmountCount",
+    "MonthlyGiftTotal",
     "Payout",
     "PayoutStatus",
     "PlanChange",

@@ -1,5 +1,5 @@
-"""Kept per-day aggregates for the dashboards: money and counts per day x campaign x
-currency x kind, and per-amount gift counts (for the median). The ledger moves them
+"""Kept aggregates for the dashboards: money and counts per day and per month x campaign
+x currency x kind, and per-amount gift counts (for the median). The ledger moves them
 in the same transaction as each gift, refund or dispute (``donations.totals``), so no
 dashboard ever sums the gift table; ``recompute_totals`` rebuilds them."""
 
@@ -28,11 +28,11 @@ def _unique_per_campaign(fields: list[str], name: str) -> list[models.UniqueCons
     ]
 
 
-class DailyGiftTotal(models.Model):
-    """Gifts paid on a day (Stockholm time): gross amount, what refunds and disputes
-    took back since (counted on the gift's day), and how many."""
+class GiftTotalColumns(models.Model):
+    """What a kept row of gift totals holds, per campaign x currency x kind: the gross
+    amount, what refunds and disputes took back since (counted on the gift's day), and how
+    many gifts."""
 
-    day = models.DateField(_("day"))
     campaign = models.ForeignKey(
         Campaign, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
@@ -41,6 +41,30 @@ class DailyGiftTotal(models.Model):
     gross_minor = models.BigIntegerField(_("gross (öre/cents)"), default=0)
     refunded_minor = models.BigIntegerField(_("refunded or disputed (öre/cents)"), default=0)
     gift_count = models.PositiveIntegerField(_("gifts"), default=0)
+
+    class Meta:
+        abstract = True
+
+
+class AmountCountColumns(models.Model):
+    """How many gifts of exactly this amount, per campaign x currency: amounts cluster on
+    the suggested ones, so a period's median is read from a few hundred rows."""
+
+    campaign = models.ForeignKey(
+        Campaign, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    currency = models.CharField(_("currency"), max_length=3, choices=CURRENCY_CHOICES)
+    amount_minor = models.PositiveBigIntegerField(_("amount (öre/cents)"))
+    gift_count = models.PositiveIntegerField(_("gifts"), default=0)
+
+    class Meta:
+        abstract = True
+
+
+class DailyGiftTotal(GiftTotalColumns):
+    """Gifts paid on a day (Stockholm time)."""
+
+    day = models.DateField(_("day"))
 
     class Meta:
         verbose_name = _("daily gift total")
@@ -52,17 +76,26 @@ class DailyGiftTotal(models.Model):
         return f"{self.day} {self.campaign_id} {self.currency} {self.kind}"
 
 
-class DailyAmountCount(models.Model):
-    """How many gifts of exactly this amount were paid on a day: amounts cluster on the
-    suggested ones, so a period's median is read from a few hundred rows."""
+class MonthlyGiftTotal(GiftTotalColumns):
+    """The same per calendar month (``month`` is its first day): a long period reads its
+    whole months from here, a thirtieth of the rows, and only its odd days per day."""
+
+    month = models.DateField(_("month"))
+
+    class Meta:
+        verbose_name = _("monthly gift total")
+        verbose_name_plural = _("monthly gift totals")
+        constraints = _unique_per_campaign(["month", "currency", "kind"], "monthly_gift_total_key")
+        indexes = [models.Index(fields=["currency", "month"])]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m} {self.campaign_id} {self.currency} {self.kind}"
+
+
+class DailyAmountCount(AmountCountColumns):
+    """Gifts of one amount paid on a day."""
 
     day = models.DateField(_("day"))
-    campaign = models.ForeignKey(
-        Campaign, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    currency = models.CharField(_("currency"), max_length=3, choices=CURRENCY_CHOICES)
-    amount_minor = models.PositiveBigIntegerField(_("amount (öre/cents)"))
-    gift_count = models.PositiveIntegerField(_("gifts"), default=0)
 
     class Meta:
         verbose_name = _("daily gift amount count")
@@ -74,6 +107,23 @@ class DailyAmountCount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.day} {self.campaign_id} {self.amount_minor} {self.currency}"
+
+
+class MonthlyAmountCount(AmountCountColumns):
+    """Gifts of one amount paid in a calendar month (``month`` is its first day)."""
+
+    month = models.DateField(_("month"))
+
+    class Meta:
+        verbose_name = _("monthly gift amount count")
+        verbose_name_plural = _("monthly gift amount counts")
+        constraints = _unique_per_campaign(
+            ["month", "currency", "amount_minor"], "monthly_amount_count_key"
+        )
+        indexes = [models.Index(fields=["currency", "month"])]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m} {self.campaign_id} {self.amount_minor} {self.currency}"
 
 
 class ExportLog(models.Model):

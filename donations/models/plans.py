@@ -82,10 +82,17 @@ class RecurringPlan(models.Model):
         verbose_name = _("monthly gift")
         verbose_name_plural = _("monthly gifts")
         ordering = ["-created_at"]
-        # The dashboards list past-due plans, longest overdue first.
         indexes = [
             models.Index(fields=["created_at"]),
-            models.Index(fields=["status", "status_synced_at"]),
+            models.Index(fields=["cancelled_at"]),
+            # The dashboards list past-due plans, longest overdue first.
+            models.Index(fields=["status", "currency", "status_synced_at", "id"]),
+            # ... and count active plans, their donors and amounts from the index alone.
+            models.Index(
+                fields=["status", "currency", "donor"],
+                include=["amount_minor", "campaign"],
+                name="plan_standing_idx",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -157,3 +164,33 @@ class PlanChange(models.Model):
     @property
     def is_pending(self) -> bool:
         return self.confirmed_at is None and self.abandoned_at is None
+
+
+class FailedRenewal(models.Model):
+    """A monthly installment whose payment failed, kept once per invoice however often
+    Stripe retries it: the dashboards count a period's failed renewals from these rows,
+    and the invoice's later payment marks it recovered."""
+
+    stripe_invoice_id = models.CharField(_("Stripe invoice"), max_length=64, unique=True)
+    plan = models.ForeignKey(
+        RecurringPlan,
+        on_delete=models.CASCADE,
+        related_name="failed_renewals",
+        verbose_name=_("monthly gift"),
+    )
+    campaign = models.ForeignKey(
+        Campaign, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    amount_minor = models.PositiveBigIntegerField(_("amount due (öre/cents)"))
+    currency = models.CharField(_("currency"), max_length=3, choices=CURRENCY_CHOICES)
+    failed_at = models.DateTimeField(_("failed"))
+    recovered_at = models.DateTimeField(_("paid after all"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("failed renewal")
+        verbose_name_plural = _("failed renewals")
+        ordering = ["-failed_at"]
+        indexes = [models.Index(fields=["currency", "failed_at"])]
+
+    def __str__(self) -> str:
+        return self.stripe_invoice_id

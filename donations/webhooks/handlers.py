@@ -10,7 +10,7 @@ from datetime import datetime
 
 from ..donor_area import erasure
 from ..donor_area import plans as donor_plans
-from ..ledger import checkouts, disputes, gifts, payouts, plans, refunds
+from ..ledger import checkouts, disputes, gifts, payouts, plans, refunds, renewals
 from ..ledger.follow_ups import queue_past_due_notice
 from ..models import CheckoutIntent, RecurringPlan
 from ..stripe_records import (
@@ -66,6 +66,7 @@ def invoice_paid(obj: Payload, at: datetime) -> None:
         invoice.subscription_id, checkouts.intent_by_reference(invoice.reference)
     )
     gifts.record_installment(plan, invoice, at=at)
+    renewals.mark_renewal_recovered(invoice, at)
     plans.apply_plan_status(plan, RecurringPlan.Status.ACTIVE, at, next_charge=invoice.period_end)
 
 
@@ -77,6 +78,7 @@ def invoice_payment_failed(obj: Payload, at: datetime) -> None:
     plan = plans.ensure_plan(
         invoice.subscription_id, checkouts.intent_by_reference(invoice.reference)
     )
+    renewals.record_failed_renewal(plan, invoice, at)
     if plans.apply_plan_status(plan, RecurringPlan.Status.PAST_DUE, at):
         queue_past_due_notice(plan)
 

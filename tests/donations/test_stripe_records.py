@@ -200,6 +200,7 @@ def test_the_example_invoice():
         subscription_id=example["parent"]["subscription_details"]["subscription"],
         reference=None,
         amount_paid_minor=example["amount_paid"],
+        amount_due_minor=example["amount_due"],
         currency=example["currency"].upper(),
         opens_subscription=False,
         period_end=at(example["lines"]["data"][0]["period"]["end"]),

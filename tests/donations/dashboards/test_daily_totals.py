@@ -7,7 +7,13 @@ from django.db import connection
 from django.utils import timezone
 
 from donations import totals
-from donations.models import DailyAmountCount, DailyGiftTotal, Gift
+from donations.models import (
+    DailyAmountCount,
+    DailyGiftTotal,
+    Gift,
+    MonthlyAmountCount,
+    MonthlyGiftTotal,
+)
 from donations.webhooks import dispatch
 from tests.donations import stripe_events as se
 from tests.donations.helpers import pay
@@ -15,6 +21,14 @@ from tests.donations.webhooks.test_concurrency import run_at_once, stored
 from tests.factories.donations import CheckoutIntentFactory
 
 pytestmark = pytest.mark.django_db
+
+
+def _month_rows():
+    return list(
+        MonthlyGiftTotal.objects.values_list(
+            "month", "campaign_id", "kind", "gross_minor", "refunded_minor", "gift_count"
+        )
+    )
 
 
 def _day_rows():
@@ -95,4 +109,34 @@ def test_two_gifts_recorded_at_once_both_count_in_the_day():
 
     assert _day_rows() == [(first.campaign_id, "once", 20000, 0, 2)]
     assert DailyAmountCount.objects.get().gift_count == 2
+    assert totals.recompute_totals(fix=False) == []
+
+
+def test_the_month_keeps_the_sum_of_its_days(deliver):
+    first = pay(deliver, CheckoutIntentFactory(amount_minor=30000))
+    second = pay(deliver, CheckoutIntentFactory(amount_minor=30000, campaign=first.campaign))
+    refund = se.charge(
+        payment_intent=second.stripe_payment_intent_id, amount=30000, amount_refunded=5000
+    )
+    deliver(se.event("charge.refunded", refund))
+
+    month = timezone.localdate(first.paid_at).replace(day=1)
+    assert _month_rows() == [(month, first.campaign_id, "once", 60000, 5000, 2)]
+    assert list(MonthlyAmountCount.objects.values_list("month", "amount_minor", "gift_count")) == [
+        (month, 30000, 2)
+    ]
+
+
+def test_recompute_reports_and_fixes_drift_in_the_months(deliver, capsys):
+    gift = pay(deliver, CheckoutIntentFactory(amount_minor=30000))
+    MonthlyGiftTotal.objects.update(refunded_minor=7)
+    MonthlyAmountCount.objects.all().delete()
+
+    call_command("recompute_totals")
+
+    out = capsys.readouterr().out
+    month = timezone.localdate(gift.paid_at).replace(day=1)
+    assert f"{month:%Y-%m-%d} {gift.campaign.slug} SEK once: refunded 7 → 0" in out
+    assert f"{month:%Y-%m-%d} {gift.campaign.slug} SEK 30000: gifts 0 → 1" in out
+    assert _month_rows() == [(month, gift.campaign_id, "once", 30000, 0, 1)]
     assert totals.recompute_totals(fix=False) == []

@@ -9,7 +9,7 @@ from django.utils import timezone
 from donations import totals
 from donations.dashboards import selectors
 from donations.dashboards.periods import Period, year_earlier
-from donations.models import Gift, RecurringPlan
+from donations.models import FailedRenewal, Gift, RecurringPlan
 from tests.donations.dashboards.conftest import counted_gift
 from tests.factories.campaigns import CampaignFactory
 from tests.factories.donations import DonorFactory
@@ -76,12 +76,28 @@ def test_plan_figures_count_now_and_in_the_period():
     plan = dict(donor=donor, campaign=campaign, currency="SEK", amount_minor=10000)
     RecurringPlan.objects.create(stripe_subscription_id="sub_a", **plan)
     RecurringPlan.objects.create(stripe_subscription_id="sub_b", **plan)
-    RecurringPlan.objects.create(
+    late = RecurringPlan.objects.create(
         stripe_subscription_id="sub_c",
         status=RecurringPlan.Status.PAST_DUE,
         past_due_notice_sent_at=timezone.now(),
         **plan,
     )
+    for number, (failed, recovered) in enumerate(
+        [
+            (timezone.now(), None),
+            (timezone.now(), timezone.now()),
+            (_at(today) - timedelta(90), None),
+        ]
+    ):
+        FailedRenewal.objects.create(
+            stripe_invoice_id=f"in_failed_{number}",
+            plan=late,
+            campaign=campaign,
+            amount_minor=10000,
+            currency="SEK",
+            failed_at=failed,
+            recovered_at=recovered,
+        )
     RecurringPlan.objects.create(
         stripe_subscription_id="sub_d",
         status=RecurringPlan.Status.CANCELLED,
@@ -93,10 +109,79 @@ def test_plan_figures_count_now_and_in_the_period():
     figures = selectors.plan_figures(period)
     assert (figures.active_plans, figures.active_donors, figures.monthly_minor) == (2, 1, 20000)
     assert (figures.new_plans, figures.cancelled_plans) == (3, 1)
-    assert (figures.failed_renewals, figures.past_due_plans) == (1, 1)
+    assert (figures.failed_renewals, figures.recovered_renewals, figures.past_due_plans) == (
+        2,
+        1,
+        1,
+    )
     assert [p.stripe_subscription_id for p in selectors.past_due_plans(period)] == ["sub_c"]
     assert selectors.plan_figures(period, CampaignFactory().organisation).active_plans == 0
 
 
 def test_a_leap_day_a_year_earlier_is_the_28th():
     assert year_earlier(date(2028, 2, 29)) == date(2027, 2, 28)
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "months", "days"),
+    [
+        (
+            date(2025, 12, 1),
+            date(2026, 11, 25),
+            (date(2025, 12, 1), date(2026, 10, 1)),
+            [(date(2026, 11, 1), date(2026, 11, 25))],
+        ),
+        (date(2026, 1, 1), date(2026, 12, 31), (date(2026, 1, 1), date(2026, 12, 1)), []),
+        (
+            date(2026, 1, 15),
+            date(2026, 2, 28),
+            (date(2026, 2, 1), date(2026, 2, 1)),
+            [(date(2026, 1, 15), date(2026, 1, 31))],
+        ),
+        (date(2026, 1, 31), date(2026, 2, 1), None, [(date(2026, 1, 31), date(2026, 2, 1))]),
+        (date(2026, 3, 3), date(2026, 3, 20), None, [(date(2026, 3, 3), date(2026, 3, 20))]),
+    ],
+)
+def test_a_period_is_cut_into_whole_months_and_odd_days(start, end, months, days):
+    cut = Period(start, end, "SEK").cut()
+    assert (cut.months, cut.days) == (months, days)
+
+
+def test_whole_months_and_odd_days_add_up_to_what_the_gifts_say():
+    """A period from mid-January to mid-April reads February and March from the monthly
+    rows and the rest from the daily rows: every figure equals the gifts' own sums."""
+    ours, theirs = CampaignFactory(), CampaignFactory()
+    paid = {
+        date(2026, 1, 14): (ours, 99900),  # the day before the period: left out
+        date(2026, 1, 15): (ours, 10000),
+        date(2026, 2, 1): (theirs, 20000),
+        date(2026, 3, 31): (ours, 40000),
+        date(2026, 4, 15): (theirs, 25000),
+        date(2026, 4, 16): (ours, 88800),  # the day after: left out
+    }
+    for day, (campaign, amount) in paid.items():
+        counted_gift(campaign=campaign, amount_minor=amount, paid_at=_at(day))
+    refunded = counted_gift(campaign=ours, amount_minor=30000, paid_at=_at(date(2026, 3, 10)))
+    Gift.objects.filter(pk=refunded.pk).update(refunded_minor=30000)
+    totals.subtract_refund(refunded, 30000)
+    period = Period(date(2026, 1, 15), date(2026, 4, 15), "SEK")
+    assert period.cut().months == (date(2026, 2, 1), date(2026, 3, 1))
+
+    figures = selectors.figures(period)
+    assert (figures.net_minor, figures.gross_minor, figures.gift_count) == (95000, 125000, 5)
+    assert figures.median_minor == 25000
+    assert selectors.raised_by_time(period) == [
+        (date(2026, 1, 1), 10000),
+        (date(2026, 2, 1), 20000),
+        (date(2026, 3, 1), 40000),
+        (date(2026, 4, 1), 25000),
+    ]
+    assert [
+        (s.label, s.net_minor, s.gift_count) for s in selectors.raised_by("campaign", period)
+    ] == [
+        (str(ours), 50000, 3),
+        (str(theirs), 45000, 2),
+    ]
+    assert selectors.figures(period, ours.organisation).net_minor == 50000
+    by_year = selectors.raised_by_time(Period(date(2026, 1, 15), date(2026, 4, 15), "SEK", "year"))
+    assert by_year == [(date(2026, 1, 1), 95000)]
