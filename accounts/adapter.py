@@ -1,8 +1,12 @@
 """How django-allauth creates our users and where it sends them after signing in."""
 
+from typing import Any
+
 from allauth.account.adapter import DefaultAccountAdapter
 from django.conf import settings
+from django.core.mail import EmailMessage
 from django.http import HttpRequest
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
@@ -23,8 +27,28 @@ class AccountAdapter(DefaultAccountAdapter):
         return reverse("campaigns:home")
 
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
-        """allauth's emails name the organisation (its subject is rendered without a
-        request, so without our context processors)."""
-        super().send_mail(
-            template_prefix, email, {"organisation": settings.ORGANISATION_NAME, **context}
-        )
+        """allauth's emails name the organisation and carry its details in the footer of
+        our email layout (the subject is rendered without a request, so without our
+        context processors)."""
+        organisation = {
+            "organisation": settings.ORGANISATION_NAME,
+            "organisation_number": settings.ORGANISATION_NUMBER,
+            "organisation_address": settings.ORGANISATION_ADDRESS,
+        }
+        super().send_mail(template_prefix, email, {**organisation, **context})
+
+    def render_mail(
+        self,
+        template_prefix: str,
+        email: str | list[str],
+        context: dict[str, Any],
+        headers: dict[str, str] | None = None,
+    ) -> EmailMessage:
+        """The HTML part shows the subject as its title and headline, so it is rendered
+        first and given to the bodies. A reply reaches the organisation, as the emails
+        invite."""
+        subject = render_to_string(f"{template_prefix}_subject.txt", context)
+        context = {**context, "subject": " ".join(subject.split())}
+        message = super().render_mail(template_prefix, email, context, headers)
+        message.reply_to = [settings.ORGANISATION_EMAIL]
+        return message

@@ -278,6 +278,12 @@ def resume_subscription(subscription_id: str, *, idempotency_key: str) -> None:
     client().v1.subscriptions.update(subscription_id, params, {"idempotency_key": idempotency_key})
 
 
+def keep_subscription(subscription_id: str, *, idempotency_key: str) -> None:
+    """Undo a cancellation scheduled for the period end (the billing portal's)."""
+    params: SubscriptionUpdateParams = {"cancel_at_period_end": False}
+    client().v1.subscriptions.update(subscription_id, params, {"idempotency_key": idempotency_key})
+
+
 def cancel_subscription(subscription_id: str, reason: str, *, idempotency_key: str) -> None:
     """End the subscription now, keeping the donor's reason with it.
 

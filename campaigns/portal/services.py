@@ -252,7 +252,7 @@ def decoded_values(encoded: dict[str, Any]) -> dict[str, Any]:
 
 def proposed_campaign(campaign: Campaign, revision: CampaignRevision) -> Campaign:
     """An unsaved copy of the campaign as it would be with the revision applied (for the
-    preview and the review); its many-to-many values are in ``proposed_relations``."""
+    preview and the review), its many-to-many fields included; nothing is written."""
     values = decoded_values(revision.values)
     proposed = Campaign.objects.select_related("programme", "organisation").get(pk=campaign.pk)
     _assign(proposed, values)
@@ -260,10 +260,24 @@ def proposed_campaign(campaign: Campaign, revision: CampaignRevision) -> Campaig
         proposed.hero_image_name = revision.hero_image_name
         proposed.hero_image_width = revision.hero_image_width
         proposed.hero_image_height = revision.hero_image_height
-    proposed.proposed_relations = {  # type: ignore[attr-defined]
-        field: values.get(field, []) for field in MANY_TO_MANY_FIELDS
-    }
+    _show_proposed_relations(proposed, values)
     return proposed
+
+
+def _show_proposed_relations(proposed: Campaign, values: dict[str, Any]) -> None:
+    """Fill the copy's many-to-many managers with the proposed rows the way
+    ``prefetch_related`` does, so ``proposed.countries.all()`` (as the public template reads
+    it) gives them without touching the live campaign's links. A field the revision does
+    not carry keeps the live rows, as approving would."""
+    cache = proposed.__dict__.setdefault("_prefetched_objects_cache", {})
+    for field in MANY_TO_MANY_FIELDS:
+        if field not in values:
+            continue
+        rows = values[field]
+        shown = getattr(proposed, field).model.objects.filter(pk__in=[row.pk for row in rows])
+        shown._result_cache = rows
+        shown._prefetch_done = True
+        cache[field] = shown
 
 
 def _apply_revision(campaign: Campaign, revision: CampaignRevision) -> None:

@@ -74,6 +74,12 @@ def resume(request: HttpRequest, plan_pk: int) -> HttpResponse:
 
 @donor_login_required
 @require_POST
+def keep(request: HttpRequest, plan_pk: int) -> HttpResponse:
+    return _act(request, plan_pk, None, lambda plan, user: plans.keep(plan, by=user))
+
+
+@donor_login_required
+@require_POST
 def cancel(request: HttpRequest, plan_pk: int) -> HttpResponse:
     form = CancelForm(request.POST)
     return _act(

@@ -1,4 +1,5 @@
-"""A donor's changes to their monthly gift: amount, pause, resume, cancel, card.
+"""A donor's changes to their monthly gift: amount, pause, resume, cancel, card, and
+keeping a gift whose cancellation is scheduled (in Stripe's billing portal).
 
 Every change goes to Stripe first and is confirmed by Stripe's subscription event.
 A ``PlanChange`` row is committed before Stripe is called, so the event finds it however
@@ -15,6 +16,7 @@ from datetime import datetime, timedelta
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accounts.models import User
@@ -72,6 +74,7 @@ def change_amount(plan: RecurringPlan, amount_minor: int, *, by: User | None) ->
             )
         if amount_minor == locked.amount_minor:
             raise PlanChangeRefused(_("Your monthly gift is already this amount."))
+        _refuse_if_ending(locked)
 
     return _request(
         plan,
@@ -97,6 +100,7 @@ def pause(plan: RecurringPlan, months: int | None, *, by: User | None) -> PlanCh
     def check(locked: RecurringPlan) -> None:
         if locked.status == RecurringPlan.Status.PAUSED:
             raise PlanChangeRefused(_("Your monthly gift is already paused."))
+        _refuse_if_ending(locked)
 
     return _request(
         plan,
@@ -126,6 +130,37 @@ def resume(plan: RecurringPlan, *, by: User | None) -> PlanChange:
             locked.stripe_subscription_id, idempotency_key=_key(change)
         ),
     )
+
+
+def keep(plan: RecurringPlan, *, by: User | None) -> PlanChange:
+    """Undo the cancellation scheduled for the end of the period: the gift goes on."""
+
+    def check(locked: RecurringPlan) -> None:
+        if locked.ends_at is None:
+            raise PlanChangeRefused(_("Your monthly gift has no end date to undo."))
+
+    return _request(
+        plan,
+        PlanChange.Kind.KEEP,
+        by,
+        check,
+        lambda locked, change: stripe_gateway.keep_subscription(
+            locked.stripe_subscription_id, idempotency_key=_key(change)
+        ),
+    )
+
+
+def _refuse_if_ending(locked: RecurringPlan) -> None:
+    """A gift about to end is kept first, so the donor does not change or pause a gift
+    that will stop anyway."""
+    if locked.ends_at is not None:
+        raise PlanChangeRefused(
+            _(
+                "Your monthly gift ends on %(date)s. Choose “Keep my monthly gift” first, "
+                "then you can change or pause it."
+            )
+            % {"date": date_format(timezone.localtime(locked.ends_at), "DATE_FORMAT")}
+        )
 
 
 def cancel(plan: RecurringPlan, reason: str, *, by: User | None) -> PlanChange:
@@ -186,6 +221,8 @@ def _shows(plan: RecurringPlan, change: PlanChange) -> bool:
         return status == RecurringPlan.Status.PAUSED and plan.paused_until == change.resumes_at
     if change.kind == PlanChange.Kind.RESUME:
         return status in (RecurringPlan.Status.ACTIVE, RecurringPlan.Status.PAST_DUE)
+    if change.kind == PlanChange.Kind.KEEP:
+        return status != RecurringPlan.Status.CANCELLED and plan.ends_at is None
     return status == RecurringPlan.Status.CANCELLED
 
 

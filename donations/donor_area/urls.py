@@ -19,6 +19,7 @@ urlpatterns = [
     path(_("monthly/<int:plan_pk>/pause/"), plan_views.pause, name="plan-pause"),
     path(_("monthly/<int:plan_pk>/resume/"), plan_views.resume, name="plan-resume"),
     path(_("monthly/<int:plan_pk>/cancel/"), plan_views.cancel, name="plan-cancel"),
+    path(_("monthly/<int:plan_pk>/keep/"), plan_views.keep, name="plan-keep"),
     path(_("monthly/<int:plan_pk>/card/"), plan_views.update_card, name="plan-card"),
     path(_("tax-reduction/"), tax_views.tax_reduction, name="tax-reduction"),
     path(_("my-data/"), my_data_views.my_data_page, name="my-data"),

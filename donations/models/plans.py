@@ -128,6 +128,7 @@ class PlanChange(models.Model):
         PAUSE = "pause", _("Pause")
         RESUME = "resume", _("Resume")
         CANCEL = "cancel", _("Cancellation")
+        KEEP = "keep", _("Keep the monthly gift")
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     plan = models.ForeignKey(

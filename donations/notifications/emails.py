@@ -187,4 +187,6 @@ def plan_change_text(change: PlanChange) -> str:
         return _("Your monthly gift is paused until you resume it.")
     if change.kind == PlanChange.Kind.RESUME:
         return _("Your monthly gift is running again from the next charge.")
+    if change.kind == PlanChange.Kind.KEEP:
+        return _("Your monthly gift goes on: it no longer ends, and is charged as before.")
     return _("Your monthly gift has been cancelled. Nothing more will be charged.")

@@ -1,6 +1,7 @@
 """Resetting a forgotten password and changing a known one."""
 
 import pytest
+from django.conf import settings
 
 from tests.factories.accounts import PASSWORD, UserFactory
 
@@ -19,7 +20,7 @@ def test_a_forgotten_password_is_reset_through_an_emailed_link(client, mailoutbo
     assert response["Location"] == "/en/account/password/reset/done/"
     [message] = mailoutbox
     assert message.to == ["anna@example.org"]
-    assert message.subject == "Password Reset Email"
+    assert message.subject == f"Choose a new password for {settings.ORGANISATION_NAME}"
 
     # The emailed key is moved into the session and the browser sent on to a
     # URL without it, so the key does not leak through the Referer header.
@@ -44,7 +45,7 @@ def test_the_reset_email_is_in_swedish_on_the_swedish_site(client, mailoutbox):
 
     client.post("/konto/password/reset/", {"email": "anna@example.org"})
 
-    assert mailoutbox[0].subject == "Återställning av lösenord"
+    assert mailoutbox[0].subject == f"Välj ett nytt lösenord hos {settings.ORGANISATION_NAME}"
     assert link_in(mailoutbox[0]).startswith("/konto/password/reset/key/")
 
 
@@ -63,7 +64,7 @@ def test_a_signed_in_person_changes_their_password_and_is_told_by_email(client, 
     assert logged_in_user_id(client) == user.pk
     [notification] = mailoutbox
     assert notification.to == ["anna@example.org"]
-    assert notification.subject == "Password Changed"
+    assert notification.subject == "Your password has been changed"
 
 
 def test_a_wrong_current_password_is_shown_next_to_the_field(client):

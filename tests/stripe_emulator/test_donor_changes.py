@@ -1,5 +1,6 @@
 """What a donor's own changes need from the emulator: a pause that ends by itself, a
-cancellation with the donor's reason, and deleting a customer (erasure)."""
+cancellation with the donor's reason, undoing a scheduled cancellation, and deleting a
+customer (erasure)."""
 
 from __future__ import annotations
 
@@ -96,3 +97,21 @@ def test_held_events_wait_for_release(
         server.emulator.dispatcher.release()
     assert server.emulator.dispatcher.wait_idle(timeout=5)
     assert receiver.types == ["customer.subscription.deleted"]
+
+
+def test_undoing_a_scheduled_cancellation_keeps_the_subscription_renewing(
+    server: EmulatorServer, sdk: stripe.StripeClient, monthly: dict[str, Any]
+) -> None:
+    subscription_id = monthly["subscription"]
+    sdk.v1.subscriptions.update(subscription_id, params={"cancel_at_period_end": True})
+
+    kept = sdk.v1.subscriptions.update(
+        subscription_id,
+        params={"cancel_at_period_end": False},
+        options={"idempotency_key": "keep-once"},
+    )
+
+    assert (kept.cancel_at_period_end, kept.cancel_at, kept.canceled_at) == (False, None, None)
+    event = server.state.events("customer.subscription.updated")[-1]
+    assert event["data"]["previous_attributes"]["cancel_at_period_end"] is True
+    assert renew(server, subscription_id)["status"] == "paid"

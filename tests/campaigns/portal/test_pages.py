@@ -17,6 +17,7 @@ from tests.factories.campaigns import (
     CampaignFactory,
     CountryFactory,
     MemberOrganisationFactory,
+    ProgrammeFactory,
     RegionFactory,
 )
 from tests.roles import log_in_as
@@ -104,6 +105,27 @@ def test_changes_to_a_published_campaign_are_previewed_not_published(editor_clie
     assert "preview-banner" in preview.content.decode()
     form = editor_client.get(edit_url).content.decode()
     assert 'value="Föreslagen titel"' in form  # editing again starts from the proposal
+
+
+def test_the_preview_shows_the_proposed_countries_and_programme_and_saves_nothing(
+    editor_client, organisation
+):
+    live_country = CountryFactory(name_sv="Kambodja")
+    campaign = CampaignFactory(organisation=organisation)
+    campaign.countries.set([live_country])
+    new_programme = ProgrammeFactory(title_sv="Nytt program")
+    new_country = CountryFactory(name_sv="Myanmar")
+    data = editor_data(new_programme, countries=[str(new_country.pk)])
+    edit_url = reverse("portal:campaign-edit", kwargs={"slug": campaign.slug})
+    assert editor_client.post(edit_url, data).status_code == 302
+    preview = editor_client.get(reverse("portal:campaign-preview", kwargs={"slug": campaign.slug}))
+    shown = re.search(r'id="campaign-countries">([^<]*)<', preview.content.decode())[1]
+    assert shown == "Myanmar"
+    assert "Nytt program" in preview.content.decode()
+    public = editor_client.get(campaign.get_absolute_url()).content.decode()
+    assert re.search(r'id="campaign-countries">([^<]*)<', public)[1] == "Kambodja"
+    assert "Nytt program" not in public
+    assert list(campaign.countries.all()) == [live_country]
 
 
 def test_the_review_page_shows_the_diff_and_a_send_back_needs_a_comment(client, organisation):

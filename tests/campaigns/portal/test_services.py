@@ -18,6 +18,7 @@ from tests.factories.campaigns import (
     CampaignFactory,
     MemberOrganisationFactory,
     OrganisationStaffFactory,
+    ThemeFactory,
 )
 
 from .helpers import values
@@ -261,3 +262,15 @@ def test_a_new_campaign_never_sent_back_shows_every_field_as_new(editor):
     changes = changes_to_review(campaign)
     assert "title_sv" in [change.field for change in changes]
     assert all(change.before == "" for change in changes)
+
+
+def test_the_proposed_campaign_carries_the_proposed_themes_and_leaves_the_live_ones(editor):
+    campaign = CampaignFactory(organisation=_organisation_of(editor))
+    live_theme, proposed_theme = ThemeFactory(), ThemeFactory()
+    campaign.themes.set([live_theme])
+    revision = services.edit_campaign(
+        campaign, values(campaign.programme, themes=[proposed_theme]), by=editor
+    )
+    proposed = services.proposed_campaign(campaign, revision)
+    assert list(proposed.themes.all()) == [proposed_theme]
+    assert list(Campaign.objects.get(pk=campaign.pk).themes.all()) == [live_theme]
