@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from campaigns.models import Campaign, Country, MemberOrganisation, Programme, Region
 
-from ..models import DailyAmountCount, DailyGiftTotal, Gift, RecurringPlan
+from ..models import DailyAmountCount, DailyGiftTotal, Gift, PreparedExport, RecurringPlan
 from .periods import Period
 
 NET = Sum(F("gross_minor") - F("refunded_minor"))
@@ -202,3 +202,8 @@ def past_due_plans(period: Period) -> list[RecurringPlan]:
         .select_related("donor", "campaign")
         .order_by("status_synced_at", "pk")[:PAST_DUE_LIST_LENGTH]
     )
+
+
+def prepared_exports_of(user) -> QuerySet[PreparedExport]:
+    """The user's own prepared exports, newest first (a week's worth: older are removed)."""
+    return PreparedExport.objects.filter(requested_by=user).select_related("organisation")

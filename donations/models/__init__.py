@@ -5,7 +5,7 @@ from (one module per concept)."""
 from .aggregates import DailyAmountCount, DailyGiftTotal, ExportLog
 from .consents import Consent, ConsentIsAppendOnly, ConsentSource, ConsentTopic
 from .donors import CURRENCY_CHOICES, CheckoutIntent, Donor, Frequency, TributeKind
-from .exports import ExportedPeriod
+from .exports import ExportedPeriod, PreparedExport
 from .finance import (
     OPEN_DISPUTE_STATUSES,
     BalanceTransaction,
@@ -53,6 +53,7 @@ __all__ = [
     "Payout",
     "PayoutStatus",
     "PlanChange",
+    "PreparedExport",
     "ReceiptCounter",
     "ReconciliationStatus",
     "RecurringPlan",
