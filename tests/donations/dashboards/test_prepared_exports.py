@@ -304,3 +304,15 @@ def test_asking_for_an_xlsx_sends_to_the_list_and_a_bad_filter_still_gets_400(cl
         Status.READY,
     )
     assert export.filters == log.filters and log.filters["currency"] == "EUR"
+
+
+def test_the_admin_lists_prepared_exports_without_linking_their_files(client, world):
+    export = _ask(person_in("finance"))
+    PreparedExport.objects.filter(pk=export.pk).update(
+        status=Status.FAILED, error="RuntimeError('disk full')"
+    )
+    log_in_as(client, "superuser")
+    listed = client.get(reverse("admin:donations_preparedexport_changelist"))
+    assert listed.status_code == 200 and export.requested_by.email in listed.text
+    shown = client.get(reverse("admin:donations_preparedexport_change", args=[export.pk]))
+    assert "disk full" in shown.text and Path(export.file.name).name not in shown.text
