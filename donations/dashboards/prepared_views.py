@@ -35,11 +35,7 @@ def _own_export(request: HttpRequest, pk: int, **conditions) -> PreparedExport:
 @signed_in
 def prepared_exports(request: HttpRequest) -> HttpResponse:
     listed = list(selectors.prepared_exports_of(request.user))
-    waiting = any(
-        export.status in (PreparedExport.Status.PENDING, PreparedExport.Status.RUNNING)
-        and not export.has_failed
-        for export in listed
-    )
+    waiting = any(export.being_prepared for export in listed)
     response = render(
         request, "dashboards/exports.html", {"prepared_exports": listed, "waiting": waiting}
     )

@@ -118,6 +118,10 @@ class PreparedExport(models.Model):
         )
 
     @property
+    def being_prepared(self) -> bool:
+        return self.status in (self.Status.PENDING, self.Status.RUNNING) and not self.has_failed
+
+    @property
     def has_failed(self) -> bool:
         return self.status == self.Status.FAILED or (
             self.status != self.Status.READY and self.created_at < timezone.now() - self.STUCK_AFTER
