@@ -35,6 +35,7 @@ from .models import (
     ExportedPeriod,
     ExportLog,
     Gift,
+    PreparedExport,
     RecurringPlan,
     Refund,
     TaxReductionClaim,
@@ -244,6 +245,17 @@ class ExportLogAdmin(LargeListMixin, ReadOnlyAdmin):
     list_filter = ["kind", "file_format"]
     list_select_related = ["exported_by"]
     date_hierarchy = "exported_at"
+
+
+@admin.register(PreparedExport)
+class PreparedExportAdmin(ReadOnlyAdmin):
+    """Background XLSX exports and, for a failed one, its error. The file itself is never
+    linked here: only the person who asked fetches it, from Your exports."""
+
+    list_display = ["created_at", "kind", "organisation", "requested_by", "status", "row_count"]
+    list_filter = ["status", "kind"]
+    list_select_related = ["organisation", "requested_by"]
+    exclude = ["file"]
 
 
 @admin.register(TaxReductionClaim)

@@ -5,6 +5,7 @@ import logging
 from celery import shared_task
 
 from . import checkout, stripe_gateway
+from .dashboards import prepared
 from .finance import reconciliation
 from .ledger import follow_ups, gifts
 from .models import CheckoutIntent, Dispute, Donor, Gift, Payout, PlanChange, RecurringPlan
@@ -127,3 +128,15 @@ def send_yearly_statements(year: int | None = None) -> int:
 def send_yearly_statement(donor_pk: int, year: int) -> bool:
     donor = Donor.objects.filter(pk=donor_pk).first()
     return donor is not None and statements.send_yearly_statement(donor, year)
+
+
+@shared_task
+def build_prepared_export(export_pk: int) -> None:
+    """Queued when someone asks for an XLSX export; a repeat does nothing once it is built."""
+    prepared.build(export_pk)
+
+
+@shared_task
+def remove_old_prepared_exports() -> int:
+    """Scheduled by beat (hourly): exports asked for more than a week ago, file and row."""
+    return prepared.remove_old_exports()

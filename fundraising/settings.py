@@ -11,9 +11,11 @@ which would otherwise run with DEBUG and the committed development secret key.
 from pathlib import Path
 
 import environ
-from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+
+from fundraising.beat import BEAT_SCHEDULE
+from fundraising.bookkeeping import BAS_ACCOUNTS
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -188,6 +190,9 @@ MEDIA_URL = env.str("MEDIA_URL", default="/media/")
 # default with DEBUG, i.e. `make run`); in production a web server or object storage
 # serves MEDIA_ROOT / MEDIA_URL (README, "Images").
 SERVE_MEDIA = env.bool("SERVE_MEDIA", default=DEBUG)
+# Prepared XLSX exports (donations.private_storage): never served by the web server,
+# only through a view that checks who asks.
+PRIVATE_EXPORTS_ROOT = env.path("PRIVATE_EXPORTS_ROOT", default=str(VAR_DIR / "exports"))
 # Hero images (campaigns.images): the largest upload, the most pixels decoded (a
 # decompression bomb is refused from its header) and the smallest picture accepted.
 HERO_IMAGE_MAX_BYTES = env.int("HERO_IMAGE_MAX_BYTES", default=10 * 1024 * 1024)
@@ -274,30 +279,7 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
-# The sweeps that recover lost work: after a worker is killed and restarted, stranded
-# events are processed within a minute (30 s to count as stranded, plus a sweep) and
-# lost receipts within two (a minute's grace, plus a sweep). Each costs index lookups
-# that find nothing when nothing is lost.
-CELERY_BEAT_SCHEDULE = {
-    "retry-failed-stripe-events": {
-        "task": "donations.tasks.retry_due_webhook_events",
-        "schedule": 15.0,
-    },
-    "requeue-lost-donor-emails": {
-        "task": "donations.tasks.requeue_lost_donor_emails",
-        "schedule": 30.0,
-    },
-    "requeue-lost-gift-follow-ups": {
-        "task": "donations.tasks.requeue_lost_gift_follow_ups",
-        "schedule": 600.0,
-    },
-    # Last year's statement to every donor who gave then: every morning in January, so a
-    # day the worker is down is made up the next; each donor gets it once (a claimed row).
-    "send-yearly-statements": {
-        "task": "donations.tasks.send_yearly_statements",
-        "schedule": crontab(minute=0, hour=7, day_of_month="1-31", month_of_year="1"),
-    },
-}
+CELERY_BEAT_SCHEDULE = BEAT_SCHEDULE
 
 # --- Stripe -----------------------------------------------------------------
 # With no STRIPE_SECRET_KEY the product talks to the local emulator
@@ -361,15 +343,8 @@ FINANCE_CONTACT_NAME = env.str("FINANCE_CONTACT_NAME", default="Ekonomi")
 FINANCE_CONTACT_PHONE = env.str("FINANCE_CONTACT_PHONE", default="+4686000000")
 FINANCE_CONTACT_EMAIL = env.str("FINANCE_CONTACT_EMAIL", default=ORGANISATION_EMAIL)
 
-# The SIE 4 export (python manage.py export_sie): the chart of accounts, BAS defaults for
-# a Swedish non-profit, each key an account number and name (see README "Finance exports").
-SIE_ACCOUNTS = {
-    "bank": ("1930", "Företagskonto"),
-    "clearing": ("1580", "Fordran Stripe (kortinlösen)"),
-    "gift_income": ("3010", "Gåvor från allmänheten"),
-    "disputes": ("3011", "Gåvor återtagna vid tvist"),
-    "card_fees": ("6570", "Bank- och kortavgifter"),
-}
+# The SIE 4 export's chart of accounts (fundraising/bookkeeping.py, README "Finance exports").
+SIE_ACCOUNTS = BAS_ACCOUNTS
 SIE_CHART_TYPE = env.str("SIE_CHART_TYPE", default="BAS2014")
 SIE_VOUCHER_SERIES = env.str("SIE_VOUCHER_SERIES", default="S")
 FINANCIAL_YEAR_START_MONTH = env.int("FINANCIAL_YEAR_START_MONTH", default=1)

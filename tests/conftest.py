@@ -28,6 +28,7 @@ def eager_celery():
 @pytest.fixture(autouse=True)
 def _media_in_tmp(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PRIVATE_EXPORTS_ROOT = tmp_path / "private-exports"
 
 
 @pytest.fixture(autouse=True)

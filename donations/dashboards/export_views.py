@@ -2,7 +2,9 @@
 fund's gifts (``donations.export_gifts``), monthly gifts (``donations.export_plans``)
 and campaign totals (``campaigns.view_dashboard``); an organisation's own campaign
 totals (``campaigns.view_organisation_dashboard``) and its consenting donors
-(``campaigns.export_consenting_donors``). Each download is logged first."""
+(``campaigns.export_consenting_donors``). Each download is logged first. CSV streams
+straight away; an XLSX is prepared in the background (``prepared``) and the person who
+asked is sent to "Your exports" to wait for it."""
 
 from __future__ import annotations
 
@@ -11,13 +13,17 @@ from functools import wraps
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from . import exports
+from campaigns.models import MemberOrganisation
+
+from ..finance.csv_export import csv_response
+from . import exports, prepared
 from .forms import PeriodForm
 from .periods import Period
-from .spreadsheets import FORMATS, spreadsheet_response
+from .spreadsheets import FORMATS
 from .views import organisation_for, signed_in
 
 FUND_EXPORTS: dict[str, tuple[str, Callable[..., exports.Export]]] = {
@@ -28,10 +34,17 @@ FUND_EXPORTS: dict[str, tuple[str, Callable[..., exports.Export]]] = {
 
 
 def _send(
-    request: HttpRequest, export: exports.Export, file_format: str, filters: dict
+    request: HttpRequest,
+    export: exports.Export,
+    file_format: str,
+    filters: dict,
+    organisation: MemberOrganisation | None = None,
 ) -> HttpResponse:
     exports.record_export(request.user, export.kind, file_format, filters)
-    return spreadsheet_response(file_format, export.name, export.header, export.rows)
+    if file_format == "xlsx":
+        prepared.request_export(request.user, export.kind, filters, organisation)
+        return redirect("dashboards:exports")
+    return csv_response(f"{export.name}.csv", export.header, export.rows)
 
 
 class BadFilter(Exception):
@@ -95,4 +108,4 @@ def organisation_export(
         )
     else:
         raise Http404
-    return _send(request, export, file_format, filters)
+    return _send(request, export, file_format, filters, organisation)

@@ -89,6 +89,16 @@ class Period:
             datetime.combine(self.end + timedelta(days=1), time.min, tzinfo=zone),
         )
 
+    @classmethod
+    def from_filters(cls, filters: dict[str, str]) -> Period:
+        """The period ``as_filters`` wrote down (an export is built later from it)."""
+        return cls(
+            date.fromisoformat(filters["start"]),
+            date.fromisoformat(filters["end"]),
+            filters["currency"],
+            filters["by"],
+        )
+
     def as_filters(self) -> dict[str, str]:
         return {
             "start": self.start.isoformat(),

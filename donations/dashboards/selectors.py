@@ -22,6 +22,7 @@ from ..models import (
     Gift,
     MonthlyAmountCount,
     MonthlyGiftTotal,
+    PreparedExport,
     RecurringPlan,
 )
 from .periods import Period
@@ -271,3 +272,8 @@ def past_due_plans(period: Period) -> list[RecurringPlan]:
         .select_related("donor", "campaign")
         .order_by("status_synced_at", "pk")[:PAST_DUE_LIST_LENGTH]
     )
+
+
+def prepared_exports_of(user) -> QuerySet[PreparedExport]:
+    """The user's own prepared exports, newest first (a week's worth: older are removed)."""
+    return PreparedExport.objects.filter(requested_by=user).select_related("organisation")

@@ -1,42 +1,23 @@
-"""Exports as CSV or XLSX with bounded memory: CSV streams row by row; XLSX is written
-with xlsxwriter's constant_memory mode (one row in memory at a time) into a temporary
-file that is then streamed to the response in blocks. Formula-like text is neutralised
-in both (``safe_cell``)."""
+"""Exports as CSV or XLSX with bounded memory: CSV streams row by row to the response
+(``csv_response``); XLSX is written by a Celery task (``prepared``) with xlsxwriter's
+constant_memory mode, one row in memory at a time. Formula-like text is neutralised in
+both (``safe_cell``)."""
 
 from __future__ import annotations
 
-import tempfile
 from collections.abc import Iterable, Sequence
 
 import xlsxwriter
-from django.http import FileResponse, StreamingHttpResponse
 
-from ..finance.csv_export import csv_response, safe_cell
+from ..finance.csv_export import safe_cell
 
 FORMATS = ("csv", "xlsx")
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def spreadsheet_response(
-    file_format: str, name: str, header: Sequence[str], rows: Iterable[Sequence[object]]
-) -> StreamingHttpResponse | FileResponse:
-    if file_format == "xlsx":
-        return xlsx_response(f"{name}.xlsx", header, rows)
-    return csv_response(f"{name}.csv", header, rows)
-
-
-def xlsx_response(
-    filename: str, header: Sequence[str], rows: Iterable[Sequence[object]]
-) -> FileResponse:
-    spool = tempfile.TemporaryFile()  # noqa: SIM115 - the response closes (and so removes) it
-    write_xlsx(spool, header, rows)
-    spool.seek(0)
-    return FileResponse(spool, as_attachment=True, filename=filename, content_type=XLSX_TYPE)
-
-
-def write_xlsx(target, header: Sequence[str], rows: Iterable[Sequence[object]]) -> None:
+def write_xlsx(target, header: Sequence[str], rows: Iterable[Sequence[object]]) -> int:
     """One sheet, a bold header row, then the rows as given (text never becomes a formula,
-    a link or a number)."""
+    a link or a number); returns how many rows were written under the header."""
     workbook = xlsxwriter.Workbook(
         target,
         {
@@ -50,6 +31,8 @@ def write_xlsx(target, header: Sequence[str], rows: Iterable[Sequence[object]]) 
     sheet = workbook.add_worksheet()
     bold = workbook.add_format({"bold": True})
     sheet.write_row(0, 0, list(header), bold)
+    number = 0
     for number, row in enumerate(rows, start=1):
         sheet.write_row(number, 0, [safe_cell(cell) for cell in row])
     workbook.close()
+    return number

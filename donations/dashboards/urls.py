@@ -1,7 +1,7 @@
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
-from . import export_views, views
+from . import export_views, prepared_views, views
 
 app_name = "dashboards"
 
@@ -15,4 +15,11 @@ urlpatterns = [
         export_views.organisation_export,
         name="organisation-export",
     ),
+    path(_("my-exports/"), prepared_views.prepared_exports, name="exports"),
+    path(
+        _("my-exports/<int:pk>/download/"),
+        prepared_views.download_prepared_export,
+        name="export-download",
+    ),
+    path(_("my-exports/<int:pk>/again/"), prepared_views.ask_again, name="export-again"),
 ]

@@ -4,11 +4,9 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('donations', '0019_monthly_aggregates_and_failed_renewals'),
-        ('donations', '0019_plan_change_keep'),
+        ("donations", "0019_monthly_aggregates_and_failed_renewals"),
+        ("donations", "0019_plan_change_keep"),
     ]
 
-    operations = [
-    ]
+    operations = []

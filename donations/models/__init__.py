@@ -11,7 +11,7 @@ from .aggregates import (
 )
 from .consents import Consent, ConsentIsAppendOnly, ConsentSource, ConsentTopic
 from .donors import CURRENCY_CHOICES, CheckoutIntent, Donor, Frequency, TributeKind
-from .exports import ExportedPeriod
+from .exports import ExportedPeriod, PreparedExport
 from .finance import (
     OPEN_DISPUTE_STATUSES,
     BalanceTransaction,
@@ -62,6 +62,7 @@ __all__ = [
     "Payout",
     "PayoutStatus",
     "PlanChange",
+    "PreparedExport",
     "ReceiptCounter",
     "ReconciliationStatus",
     "RecurringPlan",
