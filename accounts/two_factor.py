@@ -11,7 +11,7 @@ from django.http import HttpRequest
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from .models import User
-from .roles import holds_any_role
+from .roles import holds_any_role, organisation_roles
 
 DESTINATION_SESSION_KEY = "two_factor_destination"
 
@@ -19,14 +19,12 @@ DESTINATION_SESSION_KEY = "two_factor_destination"
 def must_use_two_factor(user: User | AnonymousUser) -> bool:
     """Anyone who can see more than their own gifts must use an authenticator app:
     admin users, the centre's fundraising and finance staff, and member
-    organisations' staff."""
+    organisations' staff. Every request asks (the middleware, the menus); the
+    group and membership reads behind it are cached on the user object."""
     if not user.is_authenticated:
         return False
     return (
-        user.is_staff
-        or user.is_superuser
-        or holds_any_role(user)
-        or (user.pk is not None and user.member_organisations.exists())
+        user.is_staff or user.is_superuser or holds_any_role(user) or bool(organisation_roles(user))
     )
 
 
