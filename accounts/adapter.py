@@ -1,4 +1,5 @@
-"""How django-allauth creates our users and where it sends them after signing in."""
+"""How django-allauth creates our users, where it sends them after signing in, and
+when it asks for their password again."""
 
 from typing import Any
 
@@ -10,6 +11,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
+from . import two_factor, work
 from .models import User
 
 
@@ -22,9 +24,23 @@ class AccountAdapter(DefaultAccountAdapter):
         return super().save_user(request, user, form, commit=commit)
 
     def get_login_redirect_url(self, request: HttpRequest) -> str:
-        """The home page in the language the person signed in with (``/en/`` from an
-        English login page), not always the Swedish one."""
+        """Staff start on their first Work page, everyone else on the home page; both
+        in the language the person signed in with (``/en/`` from an English login
+        page), not always the Swedish one. A ``next`` address goes before either."""
+        if two_factor.must_use_two_factor(request.user):
+            return work.start_page(request.user) or reverse("campaigns:home")
         return reverse("campaigns:home")
+
+    def is_reauthentication_required(self, *, app: str, **kwargs) -> bool:
+        """Enrolling in two factors right after the first login does not ask for the
+        password the person has just typed (see ``is_enrolling_right_after_login``)."""
+        if (
+            app == "allauth.mfa"
+            and self.request is not None
+            and two_factor.is_enrolling_right_after_login(self.request)
+        ):
+            return False
+        return super().is_reauthentication_required(app=app, **kwargs)
 
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
         """allauth's emails name the organisation and carry its details in the footer of

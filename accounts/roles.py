@@ -38,6 +38,22 @@ def _group_names(user: User) -> frozenset[str]:
     return cached
 
 
+def organisation_roles(user: User | AnonymousUser) -> dict[int, str]:
+    """Member organisation id -> the user's role there, for whoever works for one;
+    read once per request-scoped user object, as two-factor enforcement, the menus
+    and the organisations' permission rules all ask."""
+    if not user.is_authenticated or user.pk is None:
+        return {}
+    cached = getattr(user, "_organisation_roles", None)
+    if cached is None:
+        # The membership model is the campaigns app's; its reverse relation keeps
+        # this app from importing it.
+        memberships = user.organisationmembership_set  # type: ignore[union-attr]
+        cached = dict(memberships.values_list("organisation_id", "role"))
+        user._organisation_roles = cached  # type: ignore[union-attr]
+    return cached
+
+
 def grant_role(user: User, role: Role) -> None:
     """Put the user in the role's group (created on first use)."""
     group, _created = Group.objects.get_or_create(name=role.value)

@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from . import services, two_factor
+from . import services, two_factor, work
 from .forms import ProfileForm
 
 
@@ -32,5 +32,6 @@ def profile(request: HttpRequest) -> HttpResponse:
 @login_required
 def continue_after_enrolment(request: HttpRequest) -> HttpResponse:
     """From the recovery codes shown after enrolling, on to the page the person
-    was going to when they were sent to enrol."""
-    return redirect(two_factor.pop_destination(request) or "accounts:profile")
+    was going to when they were sent to enrol, else to their first Work page."""
+    destination = two_factor.pop_destination(request) or work.start_page(request.user)
+    return redirect(destination or "accounts:profile")

@@ -9,22 +9,16 @@ import rules
 from django.contrib.auth.models import AnonymousUser
 
 from accounts.models import User
-from accounts.roles import is_fundraising_staff
+from accounts.roles import is_fundraising_staff, organisation_roles
 
 from .models import Campaign, MemberOrganisation, OrganisationMembership
 
 
 def _memberships(user: User | AnonymousUser) -> dict[int, str]:
-    """Organisation id -> role for the user, read once per user object."""
+    """Organisation id -> role for an active user (read once per user object)."""
     if not user.is_authenticated or not user.is_active:
         return {}
-    cached = getattr(user, "_organisation_roles", None)
-    if cached is None:
-        cached = dict(
-            OrganisationMembership.objects.filter(user=user).values_list("organisation_id", "role")
-        )
-        user._organisation_roles = cached  # type: ignore[union-attr]
-    return cached
+    return organisation_roles(user)
 
 
 def organisation_ids_of(user: User | AnonymousUser) -> list[int]:

@@ -1,7 +1,9 @@
 """Helpers shared by the account tests."""
 
 import re
+import time
 
+from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 from django.core.mail import EmailMessage
 
 from tests.factories.accounts import PASSWORD
@@ -28,3 +30,8 @@ def log_in(client, email: str, password: str = PASSWORD, prefix: str = "", **ext
 def logged_in_user_id(client) -> int | None:
     user_id = client.session.get("_auth_user_id")
     return int(user_id) if user_id else None
+
+
+def current_code(secret: str) -> str:
+    """The authenticator app's code for now."""
+    return format_hotp_value(hotp_value(secret, int(time.time()) // 30))

@@ -1,10 +1,12 @@
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from django.urls import reverse
 
 from accounts.roles import Role, grant_role, has_role, holds_any_role, revoke_role
 from accounts.two_factor import must_use_two_factor
 from tests.factories.accounts import FinanceStaffFactory, StaffFactory, UserFactory
 from tests.factories.campaigns import OrganisationStaffFactory
+from tests.roles import log_in_as
 
 pytestmark = pytest.mark.django_db
 
@@ -64,3 +66,19 @@ def test_the_work_menu_shows_for_staff_of_any_kind_only(client):
     assert 'id="work-menu"' not in client.get("/konto/").content.decode()
     client.force_login(FinanceStaffFactory())
     assert 'id="work-menu"' in client.get("/konto/").content.decode()
+
+
+def test_a_page_for_organisation_staff_reads_their_memberships_once(
+    client, django_assert_num_queries
+):
+    """Two-factor enforcement, the Work menu, the account menu and the portal's
+    permission rules all ask whether the person works for an organisation."""
+    log_in_as(client, "organisation_editor")
+
+    # Session, user, groups, memberships, authenticator, campaigns, organisations,
+    # and the user's and groups' model permissions.
+    with django_assert_num_queries(9) as captured:
+        assert client.get(reverse("portal:home")).status_code == 200
+
+    statements = [query["sql"] for query in captured.captured_queries]
+    assert sum('FROM "campaigns_organisationmembership"' in sql for sql in statements) == 1
