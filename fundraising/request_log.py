@@ -22,8 +22,3 @@ class PermissionDeniedInOneLine(logging.Filter):
             record.exc_info = None
             record.exc_text = None
         return True
-
-
-def log_permission_denied_in_one_line() -> None:
-    """Attach the filter to the logger Django reports refused requests on."""
-    logging.getLogger("django.request").addFilter(PermissionDeniedInOneLine())

@@ -370,10 +370,15 @@ X_FRAME_OPTIONS = "DENY"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {
+        "permission_denied_in_one_line": {"()": "fundraising.request_log.PermissionDeniedInOneLine"}
+    },
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
+        # An expected 403 is one line (path, user id), not a traceback.
+        "django.request": {"filters": ["permission_denied_in_one_line"]},
         # The PDF library and its font subsetter log ~40 lines per receipt at
         # INFO and DEBUG, burying the worker's other output.
         "fpdf": {"level": "WARNING"},
