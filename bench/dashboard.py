@@ -15,9 +15,7 @@ Usage::
 
 from __future__ import annotations
 
-import argparse
 import tempfile
-import time
 from datetime import timedelta
 from pathlib import Path
 
@@ -51,29 +49,21 @@ def pages() -> list[tuple[str, str]]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--gifts", type=int, default=1_000_000)
+    parser = data.arguments(__doc__)
     parser.add_argument("--runs", type=int, default=20)
-    parser.add_argument("--keep", action="store_true", help="do not drop the database")
     args = parser.parse_args()
 
-    data.setup_django(DATABASE)
-    try:
-        print(f"Loading {args.gifts} gifts with their aggregates")
-        started = time.perf_counter()
-        data.load(args.gifts)
-        print(f"  loaded in {time.perf_counter() - started:.0f} s")
-        cookie = data.signed_in_cookie()
-        with tempfile.TemporaryDirectory() as folder:
-            workdir = Path(folder)
-            env = harness.server_env(data.database_url(DATABASE), "memory://", workdir)
-            config = harness.ServerConfig(workers=1, worker_class="sync", threads=1)
-            print(f"Server: {config.describe()}")
-            with harness.gunicorn(config, env, workdir) as (port, _pgid):
-                report(port, cookie, args.runs)
-    finally:
-        if not args.keep:
-            data.drop_database(DATABASE)
+    what = "gifts with their aggregates"
+    with (
+        data.loaded_database(DATABASE, args.gifts, args.keep, what) as cookie,
+        tempfile.TemporaryDirectory() as folder,
+    ):
+        workdir = Path(folder)
+        env = harness.server_env(data.database_url(DATABASE), "memory://", workdir)
+        config = harness.ServerConfig(workers=1, worker_class="sync", threads=1)
+        print(f"Server: {config.describe()}")
+        with harness.gunicorn(config, env, workdir) as (port, _pgid):
+            report(port, cookie, args.runs)
 
 
 def report(port: int, cookie: str, runs: int) -> None:

@@ -1,18 +1,22 @@
 """What bench/dashboard.py and bench/exports.py share: a PostgreSQL database loaded with
 plain SQL (``generate_series``) with N gifts over two years on 20 campaigns of 10 member
 organisations, donors, monthly gifts and contact consents, plus the kept per-day
-aggregates built from those gifts in SQL; a gunicorn server from bench/harness.py; a
-signed-in session cookie; and a timed GET.
+aggregates built from those gifts in SQL; the command line and the database's life
+around a run (``arguments``, ``loaded_database``); a gunicorn server from
+bench/harness.py; a signed-in session cookie; and a timed GET.
 
 Run from the project directory with the project's Python (``.venv/bin/python bench/...``).
 """
 
 from __future__ import annotations
 
+import argparse
 import http.client
 import os
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -23,6 +27,30 @@ import harness
 CAMPAIGNS = 20
 AMOUNTS = 20  # gifts cluster on this many amounts, as they do on the suggested ones
 DAYS = 730
+
+
+def arguments(doc: str) -> argparse.ArgumentParser:
+    """The options both benchmarks take: ``--gifts`` and ``--keep``."""
+    parser = argparse.ArgumentParser(description=doc.split("\n\n")[0])
+    parser.add_argument("--gifts", type=int, default=1_000_000)
+    parser.add_argument("--keep", action="store_true", help="do not drop the database")
+    return parser
+
+
+@contextmanager
+def loaded_database(name: str, gifts: int, keep: bool, what: str = "gifts") -> Iterator[str]:
+    """A fresh database ``name`` loaded with ``gifts`` gifts; yields a signed-in
+    superuser's cookie and drops the database afterwards unless ``keep``."""
+    setup_django(name)
+    try:
+        print(f"Loading {gifts} {what}")
+        started = time.perf_counter()
+        load(gifts)
+        print(f"  loaded in {time.perf_counter() - started:.0f} s")
+        yield signed_in_cookie()
+    finally:
+        if not keep:
+            drop_database(name)
 
 
 def database_url(name: str) -> str:

@@ -15,9 +15,7 @@ Usage::
 
 from __future__ import annotations
 
-import argparse
 import tempfile
-import time
 from datetime import timedelta
 from pathlib import Path
 
@@ -50,27 +48,14 @@ def export_path(file_format: str) -> str:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--gifts", type=int, default=1_000_000)
-    parser.add_argument("--keep", action="store_true", help="do not drop the database")
-    args = parser.parse_args()
-
-    data.setup_django(DATABASE)
-    try:
-        print(f"Loading {args.gifts} gifts")
-        started = time.perf_counter()
-        data.load(args.gifts)
-        print(f"  loaded in {time.perf_counter() - started:.0f} s")
-        cookie = data.signed_in_cookie()
+    args = data.arguments(__doc__).parse_args()
+    with data.loaded_database(DATABASE, args.gifts, args.keep) as cookie:
         print(
             f"\n{'export':8} {'rows':>9} {'status':>6} {'seconds':>8} {'MB sent':>8} "
             f"{'idle MB':>8} {'peak MB':>8}  verdict"
         )
         for file_format in ("csv", "xlsx"):
             measure(file_format, args.gifts, cookie)
-    finally:
-        if not args.keep:
-            data.drop_database(DATABASE)
 
 
 def measure(file_format: str, rows: int, cookie: str) -> None:

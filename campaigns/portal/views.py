@@ -2,6 +2,8 @@
 preview, submit and close, and colleagues. Thin: check access (``access``), parse a
 form, call a service, render."""
 
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -144,30 +146,32 @@ def campaign_preview(request: HttpRequest, slug: str) -> HttpResponse:
     return response
 
 
-@require_POST
-@login_required
-def campaign_submit(request: HttpRequest, slug: str) -> HttpResponse:
+def _workflow_step(
+    request: HttpRequest, slug: str, step: Callable[..., object], done: str
+) -> HttpResponse:
+    """Move the campaign with a workflow service; a refusal is shown instead of ``done``."""
     campaign = campaign_for(request, slug, CHANGE)
     try:
-        services.submit_campaign(campaign, by=request.user)
+        step(campaign, by=request.user)
     except services.WorkflowRefused as refusal:
         messages.error(request, str(refusal))
     else:
-        messages.success(request, _("Sent for review. The fundraising team will email you."))
+        messages.success(request, done)
     return redirect("portal:campaign", slug=slug)
+
+
+@require_POST
+@login_required
+def campaign_submit(request: HttpRequest, slug: str) -> HttpResponse:
+    done = _("Sent for review. The fundraising team will email you.")
+    return _workflow_step(request, slug, services.submit_campaign, done)
 
 
 @require_POST
 @login_required
 def campaign_close(request: HttpRequest, slug: str) -> HttpResponse:
-    campaign = campaign_for(request, slug, CHANGE)
-    try:
-        services.close_organisation_campaign(campaign, by=request.user)
-    except services.WorkflowRefused as refusal:
-        messages.error(request, str(refusal))
-    else:
-        messages.success(request, _("The campaign is closed and takes no more gifts."))
-    return redirect("portal:campaign", slug=slug)
+    done = _("The campaign is closed and takes no more gifts.")
+    return _workflow_step(request, slug, services.close_organisation_campaign, done)
 
 
 @login_required

@@ -1,8 +1,5 @@
-"""Regions, countries, themes, programmes, member organisations and campaigns.
-
-Texts shown to the public are stored in Swedish and English (``*_sv`` /
-``*_en``); the ``name``/``title``/... properties pick the active language.
-"""
+"""Campaigns: their status and its history, suggested amounts, hero image and the
+kept totals of each campaign and of the whole fund."""
 
 from dataclasses import dataclass
 from datetime import date
@@ -17,163 +14,11 @@ from django.utils.translation import gettext_lazy as _
 
 from fundraising.translation import LocalizedText
 
-from .hero import WithHeroImage, hero_image_constraint
+from ..hero import WithHeroImage, hero_image_constraint
+from .geography import Country, Programme, Theme
+from .organisations import MemberOrganisation
 
 CURRENCY_CHOICES = [(code, code) for code in settings.CURRENCIES]
-
-
-class NamedInTwoLanguages(models.Model):
-    """A row with a Swedish and an English name and a URL slug."""
-
-    slug = models.SlugField(_("slug"), max_length=80, unique=True)
-    name_sv = models.CharField(_("name (Swedish)"), max_length=120)
-    name_en = models.CharField(_("name (English)"), max_length=120)
-
-    class Meta:
-        abstract = True
-
-    def __str__(self) -> str:
-        return self.name
-
-    name = LocalizedText("name")
-
-
-class Region(NamedInTwoLanguages):
-    sort_order = models.PositiveSmallIntegerField(_("sort order"), default=0)
-
-    class Meta:
-        verbose_name = _("region")
-        verbose_name_plural = _("regions")
-        ordering = ["sort_order", "name_en"]
-
-
-class Country(NamedInTwoLanguages):
-    code = models.CharField(
-        _("code"),
-        max_length=6,
-        unique=True,
-        help_text=_("ISO 3166 code, e.g. AL; a subdivision code such as IQ-KR where needed."),
-    )
-    region = models.ForeignKey(
-        Region, on_delete=models.PROTECT, related_name="countries", verbose_name=_("region")
-    )
-
-    class Meta:
-        verbose_name = _("country")
-        verbose_name_plural = _("countries")
-        ordering = ["name_en"]
-
-
-class Theme(NamedInTwoLanguages):
-    class Meta:
-        verbose_name = _("theme")
-        verbose_name_plural = _("themes")
-        ordering = ["name_en"]
-
-
-class Programme(WithHeroImage):
-    """A country or regional development programme run with partner organisations."""
-
-    slug = models.SlugField(_("slug"), max_length=80, unique=True)
-    title_sv = models.CharField(_("title (Swedish)"), max_length=160)
-    title_en = models.CharField(_("title (English)"), max_length=160)
-    summary_sv = models.TextField(_("summary (Swedish)"))
-    summary_en = models.TextField(_("summary (English)"))
-    partners_sv = models.TextField(_("partner organisations (Swedish)"), blank=True)
-    partners_en = models.TextField(_("partner organisations (English)"), blank=True)
-    region = models.ForeignKey(
-        Region, on_delete=models.PROTECT, related_name="programmes", verbose_name=_("region")
-    )
-    countries = models.ManyToManyField(
-        Country, related_name="programmes", verbose_name=_("countries")
-    )
-    themes = models.ManyToManyField(
-        Theme, related_name="programmes", blank=True, verbose_name=_("themes")
-    )
-    starts_on = models.DateField(_("starts on"))
-    ends_on = models.DateField(_("ends on"), null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("programme")
-        verbose_name_plural = _("programmes")
-        ordering = ["region__sort_order", "title_en"]
-        constraints = [
-            models.CheckConstraint(
-                condition=models.Q(ends_on__isnull=True)
-                | models.Q(ends_on__gte=models.F("starts_on")),
-                name="programme_period_ordered",
-            ),
-            hero_image_constraint("programme"),
-        ]
-
-    def __str__(self) -> str:
-        return self.title
-
-    def get_absolute_url(self) -> str:
-        return reverse("campaigns:programme", kwargs={"slug": self.slug})
-
-    title = LocalizedText("title")
-    summary = LocalizedText("summary")
-    partners = LocalizedText("partners")
-
-
-class MemberOrganisation(models.Model):
-    """A member of the centre (trade union, party, study association...) that runs campaigns."""
-
-    class Kind(models.TextChoices):
-        TRADE_UNION = "trade_union", _("Trade union or confederation")
-        PARTY = "party", _("Political party")
-        STUDY_ASSOCIATION = "study_association", _("Study association")
-        TENANTS = "tenants", _("Tenants' association")
-        YOUTH = "youth", _("Children's and youth organisation")
-        COOPERATIVE = "cooperative", _("Cooperative")
-        OTHER = "other", _("Other organisation")
-
-    slug = models.SlugField(_("slug"), max_length=80, unique=True)
-    name = models.CharField(_("name"), max_length=160, unique=True)
-    kind = models.CharField(_("kind"), max_length=32, choices=Kind.choices)
-    website = models.URLField(_("website"), blank=True)
-    members = models.ManyToManyField(
-        settings.AUTH_USER_MODEL,
-        through="OrganisationMembership",
-        related_name="member_organisations",
-        verbose_name=_("staff"),
-    )
-
-    class Meta:
-        verbose_name = _("member organisation")
-        verbose_name_plural = _("member organisations")
-        ordering = ["name"]
-
-    def __str__(self) -> str:
-        return self.name
-
-
-class OrganisationMembership(models.Model):
-    """A user who works for a member organisation: an editor edits and submits its
-    campaigns; an admin also invites and removes colleagues."""
-
-    class Role(models.TextChoices):
-        EDITOR = "editor", _("Editor")
-        ADMIN = "admin", _("Administrator")
-
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, verbose_name=_("user")
-    )
-    organisation = models.ForeignKey(
-        MemberOrganisation, on_delete=models.CASCADE, verbose_name=_("member organisation")
-    )
-    role = models.CharField(_("role"), max_length=16, choices=Role.choices, default=Role.EDITOR)
-
-    class Meta:
-        verbose_name = _("organisation staff member")
-        verbose_name_plural = _("organisation staff")
-        constraints = [
-            models.UniqueConstraint(fields=["user", "organisation"], name="one_membership_per_org")
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.user} @ {self.organisation}"
 
 
 class CampaignStatus(models.TextChoices):
@@ -463,7 +308,3 @@ class FundTotal(models.Model):
 
     def __str__(self) -> str:
         return self.currency
-
-
-# The portal's models (proposed changes, invitations) live in their own module.
-from .portal.models import CampaignRevision, Invitation  # noqa: E402, F401
