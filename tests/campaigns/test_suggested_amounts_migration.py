@@ -4,27 +4,16 @@ import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
+from tests.migration_steps import migration_and_parent
+
 pytestmark = pytest.mark.django_db(transaction=True)
 
 SUFFIX = "suggested_amounts_with_impact_lines"
 
 
-def migration_and_parent(executor):
-    """Found by name, so the test survives the integrator renumbering migrations."""
-    [key] = [
-        key
-        for key in executor.loader.graph.nodes
-        if key[0] == "campaigns" and key[1].endswith(SUFFIX)
-    ]
-    [parent] = [
-        node for node in executor.loader.graph.node_map[key].parents if node.key[0] == "campaigns"
-    ]
-    return key, parent.key
-
-
 def test_existing_amounts_become_amounts_without_impact_lines_and_back():
     executor = MigrationExecutor(connection)
-    target, before = migration_and_parent(executor)
+    target, before = migration_and_parent(executor, "campaigns", SUFFIX)
     executor.migrate([before])
     old_apps = executor.loader.project_state([before]).apps
     Campaign = old_apps.get_model("campaigns", "Campaign")

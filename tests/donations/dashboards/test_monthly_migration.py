@@ -7,27 +7,16 @@ import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
+from tests.migration_steps import migration_and_parent
+
 pytestmark = pytest.mark.django_db(transaction=True)
 
 SUFFIX = "monthly_aggregates_and_failed_renewals"
 
 
-def migration_and_parent(executor):
-    """Found by name, so the test survives the integrator renumbering migrations."""
-    [key] = [
-        key
-        for key in executor.loader.graph.nodes
-        if key[0] == "donations" and key[1].endswith(SUFFIX)
-    ]
-    [parent] = [
-        node for node in executor.loader.graph.node_map[key].parents if node.key[0] == "donations"
-    ]
-    return key, parent.key
-
-
 def test_the_months_are_the_sums_of_their_days():
     executor = MigrationExecutor(connection)
-    target, before = migration_and_parent(executor)
+    target, before = migration_and_parent(executor, "donations", SUFFIX)
     executor.migrate([before])
     old_apps = executor.loader.project_state([before]).apps
     days = old_apps.get_model("donations", "DailyGiftTotal")
