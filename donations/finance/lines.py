@@ -1,7 +1,7 @@
 """A payout's balance transactions, stored once each and matched to what they belong to:
-a charge to its gift, a refund (or its failure) to its refund, a dispute's withdrawal or reinstatement
-to its dispute, the payout's own line to the payout. A line that matches nothing is
-kept with ``matched=False`` for staff to see."""
+a charge to its gift, a refund (or its failure) to its refund, a dispute's withdrawal or
+reinstatement to its dispute, the payout's own line to the payout. A line that matches
+nothing is kept with ``matched=False`` for staff to see."""
 
 from __future__ import annotations
 
