@@ -212,7 +212,7 @@ class RecurringPlanAdmin(LargeListMixin, ExactSearchMixin, ReadOnlyAdmin):
 
 @admin.register(Refund)
 class RefundAdmin(LargeListMixin, ExactSearchMixin, ReadOnlyAdmin):
-    list_display = ["created_at", "gift", "amount", "reason", "created_by"]
+    list_display = ["created_at", "gift", "amount", "status", "reason", "created_by"]
     search_fields = ["stripe_refund_id", "gift__donor__email"]
     search_kinds = [
         email_address("gift__donor__email"),

@@ -39,14 +39,10 @@ def add_gift(gift: Gift) -> None:
     _adjust_campaign_total(gift, raised_minor=gift.net_amount_minor, gift_count=counted)
 
 
-def subtract_refund(gift: Gift, refunded_minor: int) -> None:
-    """Net newly refunded money out of the fund's and the campaign's totals."""
-    change_raised(gift, -refunded_minor)
-
-
 def change_raised(gift: Gift, change_minor: int) -> None:
     """Move the fund's and the campaign's raised amount by what the gift now counts for
-    less (negative: a refund, funds withdrawn by a dispute) or more (funds reinstated).
+    less (negative: a refund, funds withdrawn by a dispute) or more (funds reinstated,
+    a refund that failed).
     ``gift`` already holds its new amounts; a gift that stops or starts counting moves
     the gift and donor counts too."""
     after = gift.net_amount_minor

@@ -125,9 +125,9 @@ def _record_failure(
 
 def create_refund(emu: Emulator, params: Mapping[str, Any]) -> Obj:
     """``POST /v1/refunds``: refund all or part of a charge; emits ``refund.created`` and
-    ``charge.refunded``. A charge of the card whose refunds fail (``4000 0000 0000 5126``)
-    gets a refund that has failed already: ``refund.created`` and ``refund.failed``, and
-    nothing returns to the card."""
+    ``charge.refunded``. A refund of the card whose refunds fail (``4000 0000 0000 5126``)
+    is created succeeded like any other, then fails (``_fail_refund``); the response is
+    the refund as it was created."""
     charge = _charge_to_refund(emu, params)
     remaining = charge["amount"] - charge["amount_refunded"]
     amount = int_param(params, "amount", minimum=1)
@@ -135,8 +135,6 @@ def create_refund(emu: Emulator, params: Mapping[str, Any]) -> Obj:
     _check_refundable(emu, charge, amount, remaining)
     reason = enum_param(params, "reason", REFUND_REASONS)
     refund = objects.refund(charge, amount, reason, merge_metadata({}, params.get("metadata")))
-    if _refunds_fail(emu, charge):
-        return _failed_refund(emu, refund)
     rate = exchange_rate(charge["currency"])
     txn = objects.balance_transaction(
         -settle(amount, rate),
@@ -157,7 +155,10 @@ def create_refund(emu: Emulator, params: Mapping[str, Any]) -> Obj:
     refunds["total_count"] = len(refunds["data"])
     emu.emit("refund.created", refund)
     emu.emit("charge.refunded", charge, before)
-    return refund
+    created = copy.deepcopy(refund)
+    if _refunds_fail(emu, charge):
+        _fail_refund(emu, charge, refund)
+    return created
 
 
 def _refunds_fail(emu: Emulator, charge: Obj) -> bool:
@@ -167,14 +168,35 @@ def _refunds_fail(emu: Emulator, charge: Obj) -> bool:
     return TEST_CARDS[emu.store.card_numbers[method_id]][1] == Behaviour.REFUNDS_FAIL
 
 
-def _failed_refund(emu: Emulator, refund: Obj) -> Obj:
-    refund.update(
-        status="failed", failure_reason="expired_or_canceled_card", destination_details=None
+def _fail_refund(emu: Emulator, charge: Obj, refund: Obj) -> None:
+    """The card's bank sent the refund back, as with Stripe's 5126 card: the money
+    returns to the balance (a ``refund_failure`` transaction, the refund's
+    ``failure_balance_transaction``), the charge no longer counts it, and
+    ``refund.updated`` then ``refund.failed`` are sent."""
+    rate = exchange_rate(charge["currency"])
+    txn = objects.balance_transaction(
+        settle(refund["amount"], rate),
+        SETTLEMENT_CURRENCY,
+        type="refund_failure",
+        source=refund["id"],
+        description=f"REFUND FAILURE FOR CHARGE ({charge['description'] or 'Payment'})",
+        exchange_rate=rate,
     )
-    emu.store.add(refund)
-    emu.emit("refund.created", refund)
+    emu.store.add(txn)
+    before = copy.deepcopy(refund)
+    refund.update(
+        status="failed",
+        failure_reason="expired_or_canceled_card",
+        failure_balance_transaction=txn["id"],
+    )
+    charge["amount_refunded"] -= refund["amount"]
+    charge["refunded"] = False
+    charge["refunds"]["data"] = [
+        copy.deepcopy(refund) if listed["id"] == refund["id"] else listed
+        for listed in charge["refunds"]["data"]
+    ]
+    emu.emit("refund.updated", refund, before)
     emu.emit("refund.failed", refund)
-    return refund
 
 
 def _charge_to_refund(emu: Emulator, params: Mapping[str, Any]) -> Obj:

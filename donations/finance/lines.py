@@ -1,7 +1,7 @@
 """A payout's balance transactions, stored once each and matched to what they belong to:
-a charge to its gift, a refund to its refund, a dispute's withdrawal or reinstatement
-to its dispute, the payout's own line to the payout. A line that matches nothing is
-kept with ``matched=False`` for staff to see."""
+a charge to its gift, a refund (or its failure) to its refund, a dispute's withdrawal or
+reinstatement to its dispute, the payout's own line to the payout. A line that matches
+nothing is kept with ``matched=False`` for staff to see."""
 
 from __future__ import annotations
 
@@ -36,7 +36,9 @@ LINE_FIELDS = [
     "matched",
 ]
 CHARGE_TYPES = frozenset({"charge", "payment"})
-REFUND_TYPES = frozenset({"refund", "payment_refund"})
+# A refund that failed later returns its money in a ``refund_failure`` line, whose
+# source is the refund too.
+REFUND_TYPES = frozenset({"refund", "payment_refund", "refund_failure"})
 PAYOUT_TYPES = frozenset({"payout"})
 # A payout the bank returned comes back into a later payout as two lines that cancel
 # out: the failed payout's own line and its ``payout_failure`` (or a cancelled one's).

@@ -76,8 +76,15 @@ def gift_totals(month: Month) -> list[Total]:
 
 
 def refund_totals(month: Month) -> list[Total]:
+    """Refunds made in the month, those that failed since included (as in the books)."""
     begin, end = month.bounds()
     return _totals(Refund.objects.filter(created_at__gte=begin, created_at__lt=end))
+
+
+def failed_refund_totals(month: Month) -> list[Total]:
+    """Refunds that failed in the month: their money came back to the balance."""
+    begin, end = month.bounds()
+    return _totals(Refund.objects.filter(failed_at__gte=begin, failed_at__lt=end))
 
 
 def dispute_totals(month: Month) -> list[Total]:

@@ -19,7 +19,14 @@ from fundraising.money import format_money
 from .. import stripe_gateway
 from ..audit import record_staff_action
 from ..ledger.refund_requests import REFUND_FAILED_STATUSES
-from ..models import DisputeStatus, Gift, RecurringPlan, RefundRequest, RefundRequestState
+from ..models import (
+    DisputeStatus,
+    Gift,
+    RecurringPlan,
+    RefundRequest,
+    RefundRequestState,
+    RefundStatus,
+)
 from ..stripe_records import REFUND_REQUEST_METADATA
 
 # Disputes during which the card network, not us, decides where the money goes.
@@ -40,9 +47,10 @@ class RefundRefused(Exception):
 
 
 def refundable_minor(gift: Gift) -> int:
-    """What may still be refunded: the amount less what Stripe has refunded and what
-    staff have asked for and Stripe has not answered yet."""
-    refunded = max(gift.refunded_minor, _sum(gift.refunds.all()))
+    """What may still be refunded: the amount less what Stripe has refunded (a refund
+    that failed gave its money back) and what staff have asked for and Stripe has not
+    answered yet."""
+    refunded = max(gift.refunded_minor, _sum(gift.refunds.exclude(status=RefundStatus.FAILED)))
     pending = _sum(gift.refund_requests.filter(state=RefundRequestState.REQUESTED, refund=None))
     return max(gift.amount_minor - refunded - pending, 0)
 

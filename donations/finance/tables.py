@@ -142,6 +142,8 @@ def refund_header() -> list[str]:
         _("Refunded"),
         _("Requested by"),
         _("Reason"),
+        _("Status"),
+        _("Failed"),
     ]
 
 
@@ -156,5 +158,7 @@ def refund_rows(refunds: QuerySet[Refund]) -> Iterable[Row]:
             refund.created_at,
             refund.created_by.email if refund.created_by else "",
             refund.reason,
+            refund.get_status_display(),
+            refund.failed_at or "",
         ],
     )

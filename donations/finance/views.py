@@ -162,6 +162,7 @@ def month_view(request: HttpRequest, year: int, month: int) -> HttpResponse:
         "month": period,
         "gifts": months.gift_totals(period),
         "refunds": months.refund_totals(period),
+        "failed_refunds": months.failed_refund_totals(period),
         "disputes": months.dispute_totals(period),
         "movements": months.balance_movements(period),
         "payouts": months.month_payouts(period),

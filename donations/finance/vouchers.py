@@ -8,7 +8,9 @@ A day's voucher books, in Swedish kronor (``BOOK_CURRENCY``):
 - Stripe's fees on those gifts: debit card fees, credit clearing;
 - refunds: debit gift income (per campaign and programme), credit clearing; a refund of
   a foreign-currency gift at its balance transaction's SEK amount, or else at the gift's
-  own settlement rate;
+  own settlement rate; a refund that failed later, on the day its money came back,
+  the other way (debit clearing, credit gift income) at its ``refund_failure``
+  balance transaction's SEK amount, or else the same way as the refund;
 - disputes: on the day one opens, what Stripe withdrew (debit disputed gifts, per
   campaign and programme) and the dispute fee (debit card fees), both against clearing;
   on the day it closes, what Stripe reinstated (the other way); in SEK as the dispute's
@@ -49,9 +51,10 @@ class Section(IntEnum):
     GIFTS = 0
     FEES = 1
     REFUNDS = 2
-    DISPUTES = 3
-    DISPUTE_FEES = 4
-    REINSTATED = 5
+    REFUND_FAILURES = 3
+    DISPUTES = 4
+    DISPUTE_FEES = 5
+    REINSTATED = 6
 
 
 @dataclass(frozen=True)
@@ -101,7 +104,8 @@ class PeriodVouchers:
     def _postings(self) -> Iterator[Posting]:
         return heapq.merge(
             self._gift_postings(),
-            self._refund_postings(),
+            self._refund_postings("created_at"),
+            self._refund_postings("failed_at"),
             self._dispute_postings("opened_at"),
             self._dispute_postings("closed_at"),
             key=lambda posting: posting[0],
@@ -141,27 +145,42 @@ class PeriodVouchers:
                 ),
             )
 
-    def _refund_postings(self) -> Iterator[Posting]:
+    def _refund_postings(self, moment: str) -> Iterator[Posting]:
+        """Refunds on the day they were made (``created_at``), and those that failed
+        once more on the day their money came back (``failed_at``), the other way."""
         first, after = self._bounds()
+        made = moment == "created_at"
         settled = BalanceTransaction.objects.filter(
-            refund=OuterRef("pk"), currency__iexact=BOOK_CURRENCY
+            refund=OuterRef("pk"),
+            currency__iexact=BOOK_CURRENCY,
+            **{"amount_minor__lt" if made else "amount_minor__gt": 0},
         ).order_by("pk")
         rows = (
-            Refund.objects.filter(created_at__gte=first, created_at__lt=after)
+            Refund.objects.filter(**{f"{moment}__gte": first, f"{moment}__lt": after})
             .annotate(settled=Subquery(settled.values("amount_minor")[:1]))
-            .order_by("created_at", "pk")
-            .values_list("created_at", "amount_minor", "currency", "settled", *GIFT_FIELDS)
+            .order_by(moment, "pk")
+            .values_list(moment, "amount_minor", "currency", "settled", *GIFT_FIELDS)
         )
         for at, amount, currency, settled_amount, *gift in rows.iterator(chunk_size=2000):
             day = timezone.localtime(at).date()
-            sek = -settled_amount if settled_amount is not None else _in_sek(amount, currency, gift)
+            sek = (
+                abs(settled_amount)
+                if settled_amount is not None
+                else _in_sek(amount, currency, gift)
+            )
             if sek is None:
                 self.left_out.append(
                     _("%(day)s: a refund of a gift not settled in SEK yet") % {"day": day}
                 )
                 continue
             objects = _objects(*gift[3:])
-            yield day, _pair(Section.REFUNDS, ("gift_income", objects), ("clearing", ()), sek)
+            if made:
+                yield day, _pair(Section.REFUNDS, ("gift_income", objects), ("clearing", ()), sek)
+            else:
+                yield (
+                    day,
+                    _pair(Section.REFUND_FAILURES, ("clearing", ()), ("gift_income", objects), sek),
+                )
 
     def _dispute_postings(self, moment: str) -> Iterator[Posting]:
         first, after = self._bounds()

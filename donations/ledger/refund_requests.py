@@ -1,19 +1,19 @@
 """Stripe's answer to a refund staff asked for: the refund event links the ledger's
 ``Refund`` row to the ``RefundRequest`` (found by the request id the refund carries
-in its metadata, or by the refund's id) and settles the request.
+in its metadata, or by the refund's id) and settles the request as the row stands.
 
 Stripe is the truth: a request marked failed because Stripe could not be reached is
-marked refunded if Stripe's event shows the refund was made after all."""
+marked refunded if Stripe's event shows the refund was made after all, and a request
+marked refunded is marked failed if the refund fails later."""
 
 from __future__ import annotations
 
 from django.db import transaction
 from django.utils import timezone
 
-from ..models import Refund, RefundRequest, RefundRequestState
+from ..models import Refund, RefundRequest, RefundRequestState, RefundStatus
 from ..stripe_records import Refund as RefundRecord
 
-REFUND_SUCCEEDED = "succeeded"
 REFUND_FAILED_STATUSES = ("failed", "canceled")
 
 
@@ -29,21 +29,32 @@ def request_for(record: RefundRecord) -> RefundRequest | None:
 
 
 def link_refund(row: Refund, record: RefundRecord) -> None:
-    """Tie the ledger's refund row to its request; a succeeded refund settles it."""
+    """Tie the ledger's refund row to its request; the request's state follows the row:
+    a succeeded refund settles it, a failed one (even after it succeeded) fails it."""
     with transaction.atomic():
         request = request_for(record)
         if request is None or request.gift_id != row.gift_id:
             return
         request.stripe_refund_id = record.id
         request.refund = row
-        changed = ["stripe_refund_id", "refund"]
-        if record.status == REFUND_SUCCEEDED and request.state != RefundRequestState.SUCCEEDED:
-            request.state = RefundRequestState.SUCCEEDED
-            request.failure_reason = ""
-            request.settled_at = timezone.now()
-            changed += ["state", "failure_reason", "settled_at"]
+        changed = ["stripe_refund_id", "refund", *_follow_the_row(request, row)]
         request.save(update_fields=changed)
         _credit_the_requester(row, request)
+
+
+def _follow_the_row(request: RefundRequest, row: Refund) -> list[str]:
+    if row.status == RefundStatus.SUCCEEDED:
+        state, why = RefundRequestState.SUCCEEDED, ""
+    elif row.status == RefundStatus.FAILED:
+        state, why = RefundRequestState.FAILED, row.failure_reason or "failed"
+    else:
+        return []
+    if request.state == state:
+        return []
+    request.state = state
+    request.failure_reason = why
+    request.settled_at = timezone.now()
+    return ["state", "failure_reason", "settled_at"]
 
 
 def _credit_the_requester(row: Refund, request: RefundRequest) -> None:
@@ -52,16 +63,3 @@ def _credit_the_requester(row: Refund, request: RefundRequest) -> None:
         row.created_by_id = request.requested_by_id
         row.reason = request.reason[:255]
         row.save(update_fields=["created_by", "reason"])
-
-
-def fail_request(record: RefundRecord) -> None:
-    """``refund.failed`` (or a refund updated to failed / canceled): its request failed."""
-    with transaction.atomic():
-        request = request_for(record)
-        if request is None or request.state == RefundRequestState.FAILED:
-            return
-        request.stripe_refund_id = record.id
-        request.state = RefundRequestState.FAILED
-        request.failure_reason = record.failure_reason or "failed"
-        request.settled_at = timezone.now()
-        request.save(update_fields=["stripe_refund_id", "state", "failure_reason", "settled_at"])

@@ -28,6 +28,7 @@ from .gifts import (
     InvalidGiftTransition,
     ReceiptCounter,
     Refund,
+    RefundStatus,
 )
 from .plans import FailedRenewal, PlanChange, RecurringPlan
 from .refund_requests import RefundRequest, RefundRequestState
@@ -69,6 +70,7 @@ __all__ = [
     "Refund",
     "RefundRequest",
     "RefundRequestState",
+    "RefundStatus",
     "TaxReductionClaim",
     "TributeKind",
     "WebhookDispatch",

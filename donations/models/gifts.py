@@ -39,12 +39,12 @@ _REFUNDS_OR_DISPUTE = frozenset(
     }
 )
 
-# A dispute that is won gives the gift back the status its refunds say; a refunded
-# gift or one lost to a dispute never becomes paid again.
+# A dispute that is won, or a refund that fails after all, gives the gift back the
+# status its refunds say; a gift lost to a dispute never becomes paid again.
 ALLOWED_GIFT_TRANSITIONS: dict[str, frozenset[str]] = {
     GiftStatus.PAID: _REFUNDS_OR_DISPUTE,
-    GiftStatus.PARTIALLY_REFUNDED: _REFUNDS_OR_DISPUTE,
-    GiftStatus.REFUNDED: frozenset(),
+    GiftStatus.PARTIALLY_REFUNDED: _REFUNDS_OR_DISPUTE | {GiftStatus.PAID},
+    GiftStatus.REFUNDED: _REFUNDS_OR_DISPUTE | {GiftStatus.PAID},
     GiftStatus.DISPUTED: _REFUNDS_OR_DISPUTE | {GiftStatus.PAID},
     GiftStatus.DISPUTE_LOST: frozenset(),
 }
@@ -98,6 +98,14 @@ class Gift(models.Model):
     )
     amount_minor = models.PositiveBigIntegerField(_("amount (öre/cents)"))
     refunded_minor = models.PositiveBigIntegerField(_("refunded (öre/cents)"), default=0)
+    charge_refunded_minor = models.PositiveBigIntegerField(
+        _("refunded as the charge last said (öre/cents)"),
+        default=0,
+        help_text=_("The charge's amount refunded in its newest charge.refunded event."),
+    )
+    charge_refunded_at = models.DateTimeField(
+        _("charge's refunded amount as of"), null=True, blank=True
+    )
     currency = models.CharField(_("currency"), max_length=3, choices=CURRENCY_CHOICES)
     disputed_minor = models.PositiveBigIntegerField(
         _("withheld by disputes (öre/cents)"),
@@ -185,7 +193,7 @@ class Gift(models.Model):
         return f"{format_money(self.amount_minor, self.currency)} ({self.get_kind_display()})"
 
     def move_to(self, status: str) -> None:
-        """Change status only along the allowed transitions (a refund is never undone)."""
+        """Change status only along the allowed transitions (a lost dispute is final)."""
         if status not in ALLOWED_GIFT_TRANSITIONS[self.status]:
             raise InvalidGiftTransition(f"gift {self.pk}: {self.status} → {status}")
         self.status = status
@@ -202,14 +210,35 @@ class Gift(models.Model):
         return f"{self.receipt_year}-{self.receipt_number:06d}"
 
 
+class RefundStatus(models.TextChoices):
+    """A refund is kept while pending or succeeded; one that failed (or was cancelled)
+    returned its money to our balance, and stays failed whatever a late event says."""
+
+    PENDING = "pending", _("Pending")
+    SUCCEEDED = "succeeded", _("Refunded")
+    FAILED = "failed", _("Failed")
+
+
 class Refund(models.Model):
     """Money returned to a donor; one row per Stripe refund."""
+
+    Status = RefundStatus
 
     gift = models.ForeignKey(Gift, on_delete=models.PROTECT, related_name="refunds")
     stripe_refund_id = models.CharField(_("Stripe refund"), max_length=64, unique=True)
     amount_minor = models.PositiveBigIntegerField(_("amount (öre/cents)"))
     currency = models.CharField(_("currency"), max_length=3, choices=CURRENCY_CHOICES)
     reason = models.CharField(_("reason"), max_length=255, blank=True)
+    status = models.CharField(
+        _("status"), max_length=16, choices=RefundStatus.choices, default=RefundStatus.SUCCEEDED
+    )
+    failed_at = models.DateTimeField(
+        _("failed"),
+        null=True,
+        blank=True,
+        help_text=_("When Stripe first said the refund failed and its money came back."),
+    )
+    failure_reason = models.CharField(_("why it failed"), max_length=255, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -223,10 +252,20 @@ class Refund(models.Model):
         verbose_name = _("refund")
         verbose_name_plural = _("refunds")
         ordering = ["-created_at"]
-        indexes = [models.Index(fields=["created_at"])]
+        # The books read the few failed refunds by the day their money came back.
+        indexes = [
+            models.Index(fields=["created_at"]),
+            models.Index(
+                fields=["failed_at"], condition=Q(failed_at__isnull=False), name="refund_failed_at"
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.stripe_refund_id
+
+    @property
+    def is_failed(self) -> bool:
+        return self.status == RefundStatus.FAILED
 
 
 class ReceiptCounter(models.Model):

@@ -102,11 +102,13 @@ def customer_deleted(obj: Payload, at: datetime) -> None:
 
 
 def charge_refunded(obj: Payload, at: datetime) -> None:
-    refunds.apply_charge_refunds(parse_charge(obj))
+    """The event's time tells whether the charge still counts a refund that failed."""
+    refunds.apply_charge_refunds(parse_charge(obj), at)
 
 
 def refund_changed(obj: Payload, at: datetime) -> None:
-    refunds.apply_refund(parse_refund(obj))
+    """A refund's status, kept or failed: a failure dates from its first event's time."""
+    refunds.apply_refund(parse_refund(obj), at)
 
 
 def dispute_changed(obj: Payload, at: datetime) -> None:

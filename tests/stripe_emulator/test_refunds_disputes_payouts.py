@@ -94,6 +94,46 @@ def test_refund_needs_an_existing_charge(
     assert (error.value.http_status, error.value.code) == (400, code)
 
 
+def test_a_refund_of_the_5126_card_succeeds_then_fails_and_the_money_returns(
+    server: EmulatorServer, sdk: stripe.StripeClient
+) -> None:
+    session = sdk.v1.checkout.sessions.create(params=donation_params())
+    intent = sdk.v1.payment_intents.retrieve(
+        pay(server, session.id, card="4000000000005126")["payment_intent"]
+    )
+    count = len(server.state.events())
+
+    refund = sdk.v1.refunds.create(params={"charge": intent.latest_charge, "amount": 5000})
+
+    assert refund.status == "succeeded"
+    events = server.state.events()[count:]
+    assert [event["type"] for event in events] == [
+        "refund.created",
+        "charge.refunded",
+        "refund.updated",
+        "refund.failed",
+    ]
+    assert events[1]["data"]["object"]["amount_refunded"] == 5000
+    updated = events[2]["data"]
+    assert updated["previous_attributes"]["status"] == "succeeded"
+    failed = events[3]["data"]["object"]
+    assert (failed["status"], failed["failure_reason"]) == ("failed", "expired_or_canceled_card")
+    returned = sdk.v1.balance_transactions.retrieve(failed["failure_balance_transaction"])
+    taken = sdk.v1.balance_transactions.retrieve(failed["balance_transaction"])
+    assert (returned.type, returned.reporting_category, returned.source) == (
+        "refund_failure",
+        "refund_failure",
+        refund.id,
+    )
+    assert returned.amount == -taken.amount == 5000
+    charge = sdk.v1.charges.retrieve(intent.latest_charge)
+    assert (charge.amount_refunded, charge.refunded) == (0, False)
+    assert [r.status for r in charge.refunds.data] == ["failed"]
+    assert sdk.v1.refunds.retrieve(refund.id).status == "failed"
+    # The money is back: the whole charge can still be refunded (and fails again).
+    assert sdk.v1.refunds.create(params={"charge": charge.id}).amount == 15000
+
+
 # Disputes
 
 

@@ -76,10 +76,10 @@ def test_refund_before_the_gift_is_retried_until_the_gift_exists(deliver):
     assert totals(intent.campaign).raised_minor == 0
 
 
-def test_a_refunded_gift_cannot_become_paid_again():
+def test_a_gift_lost_to_a_dispute_cannot_become_paid_again():
     from donations.models import InvalidGiftTransition
 
-    gift = Gift(status=GiftStatus.REFUNDED)
+    gift = Gift(status=GiftStatus.DISPUTE_LOST)
     with pytest.raises(InvalidGiftTransition):
         gift.move_to(GiftStatus.PAID)
     with pytest.raises(InvalidGiftTransition):
