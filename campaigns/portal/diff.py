@@ -47,21 +47,34 @@ class FieldChange:
 def text_diff(before: str, after: str) -> TextDiff:
     """The words removed from ``before`` and added in ``after``, each marked with a
     visually hidden "Removed:"/"Added:" so they are told apart without colour."""
-    old, new = WORDS.findall(before), WORDS.findall(after)
     removed: list[str] = []
     added: list[str] = []
-    matcher = difflib.SequenceMatcher(a=old, b=new, autojunk=False)
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        if tag == "equal":
-            same = escape("".join(old[i1:i2]))
-            removed.append(same)
-            added.append(same)
+    for changed, old, new in _runs(WORDS.findall(before), WORDS.findall(after)):
+        if not changed:
+            removed.append(escape(old))
+            added.append(escape(new))
             continue
-        if i2 > i1:
-            removed.append(_marked("del", _("Removed:"), "".join(old[i1:i2])))
-        if j2 > j1:
-            added.append(_marked("ins", _("Added:"), "".join(new[j1:j2])))
+        if old:
+            removed.append(_marked("del", _("Removed:"), old))
+        if new:
+            added.append(_marked("ins", _("Added:"), new))
     return TextDiff(mark_safe("".join(removed)), mark_safe("".join(added)))  # escaped above
+
+
+def _runs(old: list[str], new: list[str]) -> list[tuple[bool, str, str]]:
+    """``(changed, old text, new text)`` runs; only whitespace between two changes counts
+    as changed, so a rewritten phrase is marked once rather than word by word."""
+    opcodes = difflib.SequenceMatcher(a=old, b=new, autojunk=False).get_opcodes()
+    runs: list[tuple[bool, str, str]] = []
+    for index, (tag, i1, i2, j1, j2) in enumerate(opcodes):
+        inside = 0 < index < len(opcodes) - 1
+        changed = tag != "equal" or (inside and "".join(old[i1:i2]).isspace())
+        removed, added = "".join(old[i1:i2]), "".join(new[j1:j2])
+        if changed and runs and runs[-1][0]:
+            runs[-1] = (True, runs[-1][1] + removed, runs[-1][2] + added)
+        else:
+            runs.append((changed, removed, added))
+    return runs
 
 
 def _marked(tag: str, label: str, words: str) -> SafeString:

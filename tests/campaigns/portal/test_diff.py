@@ -22,6 +22,13 @@ def test_a_replaced_word_is_not_run_together_with_its_replacement():
     assert "Ny" not in diff.before and "Gammal" not in diff.after
 
 
+def test_a_rewritten_phrase_is_marked_once_not_word_by_word():
+    diff = text_diff("Vi kräver att leva på lönen.", "Vi kräver schyssta löner nu.")
+    assert diff.before.count("<del>") == 1 and "<del>" in diff.before
+    assert diff.after.count("<ins>") == 1 and "schyssta löner nu.</ins>" in diff.after
+    assert diff.before.startswith("Vi kräver <del>")
+
+
 def test_the_diff_escapes_both_sides():
     diff = text_diff("<b>fet</b> text", "<i>kursiv</i> text")
     assert "<b>" not in diff.before and "&lt;b&gt;fet&lt;/b&gt;" in diff.before
