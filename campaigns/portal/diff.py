@@ -1,7 +1,9 @@
 """What changed since a campaign's last approved version, field by field, for the review.
 
-Texts are compared word by word and shown with ``<del>``/``<ins>``; other fields as
-their value before and after, written as the pages write them."""
+Texts are compared word by word: the text before with removed words in ``<del>``, the
+text after with added words in ``<ins>``, side by side; other fields as their value before
+and after, written as the pages write them. Line endings are compared as LF (a
+textarea sends CRLF), so retyping a text unchanged is not a change."""
 
 import difflib
 import re
@@ -11,6 +13,7 @@ from typing import Any
 from django.utils.formats import date_format
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import capfirst, normalize_newlines
 from django.utils.translation import gettext as _
 
 from fundraising.money import format_money
@@ -24,28 +27,59 @@ WORDS = re.compile(r"\s+|[^\s]+")
 
 
 @dataclass(frozen=True)
+class TextDiff:
+    """Both sides of a word diff, escaped: ``before`` with the removed words in ``<del>``,
+    ``after`` with the added words in ``<ins>``."""
+
+    before: SafeString
+    after: SafeString
+
+
+@dataclass(frozen=True)
 class FieldChange:
     field: str
     label: str
     before: str
     after: str
-    text_diff: SafeString | None = None
+    text_diff: TextDiff | None = None
 
 
-def text_diff(before: str, after: str) -> SafeString:
-    """``after`` with removed words in ``<del>`` and added ones in ``<ins>``, escaped."""
-    old, new = WORDS.findall(before), WORDS.findall(after)
-    parts: list[str] = []
-    matcher = difflib.SequenceMatcher(a=old, b=new, autojunk=False)
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        if tag == "equal":
-            parts.append(escape("".join(old[i1:i2])))
+def text_diff(before: str, after: str) -> TextDiff:
+    """The words removed from ``before`` and added in ``after``, each marked with a
+    visually hidden "Removed:"/"Added:" so they are told apart without colour."""
+    removed: list[str] = []
+    added: list[str] = []
+    for changed, old, new in _runs(WORDS.findall(before), WORDS.findall(after)):
+        if not changed:
+            removed.append(escape(old))
+            added.append(escape(new))
             continue
-        if i2 > i1:
-            parts.append(format_html("<del>{}</del>", "".join(old[i1:i2])))
-        if j2 > j1:
-            parts.append(format_html("<ins>{}</ins>", "".join(new[j1:j2])))
-    return mark_safe("".join(parts))  # every part is escaped above
+        if old:
+            removed.append(_marked("del", _("Removed:"), old))
+        if new:
+            added.append(_marked("ins", _("Added:"), new))
+    return TextDiff(mark_safe("".join(removed)), mark_safe("".join(added)))  # escaped above
+
+
+def _runs(old: list[str], new: list[str]) -> list[tuple[bool, str, str]]:
+    """``(changed, old text, new text)`` runs; only whitespace between two changes counts
+    as changed, so a rewritten phrase is marked once rather than word by word."""
+    opcodes = difflib.SequenceMatcher(a=old, b=new, autojunk=False).get_opcodes()
+    runs: list[tuple[bool, str, str]] = []
+    for index, (tag, i1, i2, j1, j2) in enumerate(opcodes):
+        inside = 0 < index < len(opcodes) - 1
+        changed = tag != "equal" or (inside and "".join(old[i1:i2]).isspace())
+        removed, added = "".join(old[i1:i2]), "".join(new[j1:j2])
+        if changed and runs and runs[-1][0]:
+            runs[-1] = (True, runs[-1][1] + removed, runs[-1][2] + added)
+        else:
+            runs.append((changed, removed, added))
+    return runs
+
+
+def _marked(tag: str, label: str, words: str) -> SafeString:
+    html = '<{tag}><span class="visually-hidden">{label} </span>{words}</{tag}>'
+    return format_html(html, tag=mark_safe(tag), label=label, words=words)
 
 
 def _label(field: str) -> str:
@@ -57,11 +91,11 @@ def _label(field: str) -> str:
     }
     if field in labels:
         return labels[field]
-    return str(Campaign._meta.get_field(field).verbose_name).capitalize()
+    return capfirst(str(Campaign._meta.get_field(field).verbose_name))
 
 
 def _shown(field: str, value: Any, currency: str) -> str:
-    """A value written for people: names, money, dates, yes/no."""
+    """A value written for people: names, money, dates, yes/no; text with LF line endings."""
     if value in (None, "", []):
         return ""
     if field in ("countries", "themes"):
@@ -74,7 +108,7 @@ def _shown(field: str, value: Any, currency: str) -> str:
         return _("Yes") if value else _("No")
     if field == "suggested_amounts":
         return "; ".join(_amount_line(item, currency) for item in value)
-    return str(value)
+    return normalize_newlines(str(value))
 
 
 def _amount_line(item: dict[str, Any], currency: str) -> str:

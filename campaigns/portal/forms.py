@@ -5,6 +5,7 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.utils.text import normalize_newlines
 from django.utils.translation import gettext_lazy as _
 
 from fundraising.money import major_to_minor
@@ -17,6 +18,7 @@ from ..models import Campaign, Country, OrganisationMembership, Programme, Theme
 from .models import EDITABLE_FIELDS
 
 MAX_GOAL = Decimal(100_000_000)
+MULTI_LINE_FIELDS = ("summary_sv", "summary_en", "story_sv", "story_en")
 
 
 class CampaignForm(HeroImageFormMixin, forms.ModelForm):
@@ -94,7 +96,12 @@ class CampaignForm(HeroImageFormMixin, forms.ModelForm):
         return goal
 
     def clean(self) -> dict[str, Any]:
+        """Multi-line texts with LF line endings (a browser sends a textarea's as CRLF),
+        so an unchanged story is not a change in review."""
         cleaned = super().clean()
+        for field in MULTI_LINE_FIELDS:
+            if isinstance(cleaned.get(field), str):
+                cleaned[field] = normalize_newlines(cleaned[field])
         if cleaned.get("goal") is not None:
             self.instance.goal_minor = major_to_minor(cleaned["goal"])
         return cleaned

@@ -10,6 +10,7 @@ from datetime import date
 
 from django.conf import settings
 from django.db import models
+from django.utils.text import normalize_newlines
 from django.utils.translation import gettext_lazy as _
 
 from ..hero import WithHeroImage, hero_image_constraint
@@ -88,7 +89,8 @@ class CampaignRevision(WithHeroImage):
 
 
 def values_to_json(values: dict[str, object]) -> dict[str, object]:
-    """Cleaned form values (model instances, dates) as JSON for ``CampaignRevision.values``."""
+    """Cleaned form values (model instances, dates) as JSON for ``CampaignRevision.values``;
+    texts with LF line endings (a textarea sends CRLF)."""
     encoded: dict[str, object] = {}
     for field, value in values.items():
         if field in MANY_TO_MANY_FIELDS:
@@ -97,6 +99,8 @@ def values_to_json(values: dict[str, object]) -> dict[str, object]:
             encoded[field] = value.pk if value is not None else None  # type: ignore[attr-defined]
         elif field in DATE_FIELDS:
             encoded[field] = value.isoformat() if isinstance(value, date) else None
+        elif isinstance(value, str):
+            encoded[field] = normalize_newlines(value)
         else:
             encoded[field] = value
     return encoded

@@ -6,6 +6,7 @@ import re
 import pytest
 from django.core import mail
 from django.urls import reverse
+from django.utils import translation
 
 from campaigns.images import store_hero_image
 from campaigns.models import Campaign, CampaignStatus, OrganisationMembership
@@ -138,7 +139,7 @@ def test_the_review_page_shows_the_diff_and_a_send_back_needs_a_comment(client, 
     log_in_as(client, "fundraising")
     url = reverse("portal:review", kwargs={"slug": campaign.slug})
     page = client.get(url).content.decode()
-    assert "<del>Gammal</del>" in page and "<ins>Ny</ins>" in page
+    assert "Gammal</del>" in page and "Ny</ins>" in page
     response = client.post(url, {"send_back": "1", "comment": ""})
     assert response.status_code == 200
     assert "Skriv vad som behöver ändras." in response.content.decode()
@@ -147,6 +148,69 @@ def test_the_review_page_shows_the_diff_and_a_send_back_needs_a_comment(client, 
     assert campaign.title_sv == "Ny titel"
     queue = client.get(reverse("portal:review-queue")).content.decode()
     assert "Ny titel" not in queue
+
+
+def _review_rows(page: str) -> tuple[list[str], list[list[str]]]:
+    """The review table's header cells and each body row's cells (after the row header)."""
+    table = re.search(r'<table class="table review-diff">(.*?)</table>', page, re.S)[1]
+    head, body = table.split("<tbody>")
+    headers = re.findall(r"<th scope=\"col\">(.*?)</th>", head)
+    rows = [re.findall(r"<td[^>]*>(.*?)</td>", row, re.S) for row in body.split("</tr>")[:-1]]
+    return headers, rows
+
+
+def test_the_review_shows_removed_words_before_and_added_words_after(client, organisation):
+    campaign = CampaignFactory(organisation=organisation, title_sv="Hjälp textilarbetare")
+    CampaignRevision.objects.create(
+        campaign=campaign,
+        state=CampaignRevision.State.IN_REVIEW,
+        values={**campaign_values(campaign), "title_sv": "Arbetare"},
+    )
+    log_in_as(client, "fundraising")
+    page = client.get(reverse("portal:review", kwargs={"slug": campaign.slug})).content.decode()
+    headers, rows = _review_rows(page)
+    assert headers == ["Fält", "Före", "Efter"]
+    assert [len(cells) for cells in rows] == [2]
+    before, after = rows[0]
+    hidden = '<span class="visually-hidden">{} </span>'
+    assert before == f"<del>{hidden.format('Borttaget:')}Hjälp textilarbetare</del>"
+    assert after == f"<ins>{hidden.format('Tillagt:')}Arbetare</ins>"
+
+
+def test_an_edit_of_only_the_countries_is_reviewed_as_only_the_countries(
+    client, editor_client, organisation
+):
+    story = "Första stycket.\r\n\r\nAndra stycket."
+    data = editor_data(story_sv=story)
+    assert editor_client.post(_new_url(organisation), data).status_code == 302
+    campaign = Campaign.objects.get(organisation=organisation)
+    assert campaign.story_sv == "Första stycket.\n\nAndra stycket."
+    Campaign.objects.filter(pk=campaign.pk).update(status=CampaignStatus.PUBLISHED)
+    data["countries"] = [str(CountryFactory(name_sv="Zimbabwe").pk)]
+    edit_url = reverse("portal:campaign-edit", kwargs={"slug": campaign.slug})
+    assert editor_client.post(edit_url, data).status_code == 302
+    CampaignRevision.objects.update(state=CampaignRevision.State.IN_REVIEW)
+    log_in_as(client, "fundraising")
+    page = client.get(reverse("portal:review", kwargs={"slug": campaign.slug})).content.decode()
+    labels = re.findall(r'<th scope="row">(.*?)</th>', page)
+    assert labels == ["Länder"]
+
+
+def test_the_english_review_names_the_languages_as_the_editor_does(client, organisation):
+    campaign = CampaignFactory(organisation=organisation, title_sv="Gammal", story_en="Old.")
+    CampaignRevision.objects.create(
+        campaign=campaign,
+        state=CampaignRevision.State.IN_REVIEW,
+        values={**campaign_values(campaign), "title_sv": "Ny", "story_en": "New."},
+    )
+    log_in_as(client, "fundraising")
+    with translation.override("en"):
+        url = reverse("portal:review", kwargs={"slug": campaign.slug})
+    page = client.get(url).content.decode()
+    headers, _rows = _review_rows(page)
+    assert headers == ["Field", "Before", "After"]
+    assert re.findall(r'<th scope="row">(.*?)</th>', page) == ["Title (Swedish)", "Story (English)"]
+    assert '<span class="visually-hidden">Removed: </span>' in page
 
 
 def test_the_work_menu_shows_the_pages_a_role_opens(client, organisation):

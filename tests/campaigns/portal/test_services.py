@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from campaigns.images import check_hero_upload
 from campaigns.models import Campaign, CampaignStatus, HistoryEvent
 from campaigns.portal import services
-from campaigns.portal.models import CampaignRevision
+from campaigns.portal.models import CampaignRevision, campaign_values
 from campaigns.portal.selectors import changes_to_review, latest_review_comment, review_queue
 from campaigns.services import change_campaign_status
 from fundraising.money import format_money
@@ -16,6 +16,7 @@ from tests.campaigns.image_files import image_upload
 from tests.factories.accounts import FundraisingStaffFactory
 from tests.factories.campaigns import (
     CampaignFactory,
+    CountryFactory,
     MemberOrganisationFactory,
     OrganisationStaffFactory,
     ThemeFactory,
@@ -108,8 +109,8 @@ def test_changes_to_a_published_campaign_wait_for_review_and_are_copied_on_appro
     with pytest.raises(services.WorkflowRefused):
         services.edit_campaign(campaign, proposed, by=editor)
     labels = {change.field: change for change in changes_to_review(campaign)}
-    assert "<del>Gammal</del>" in labels["title_sv"].text_diff
-    assert "<ins>Ny</ins>" in labels["title_sv"].text_diff
+    assert "Gammal</del>" in labels["title_sv"].text_diff.before
+    assert "Ny</ins>" in labels["title_sv"].text_diff.after
     services.approve_campaign(campaign, by=reviewer)
     campaign.refresh_from_db()
     assert (campaign.title_sv, campaign.goal_minor) == ("Ny titel", 123_400)
@@ -252,8 +253,39 @@ def test_a_resubmitted_new_campaign_is_compared_with_what_was_sent_back(editor, 
     campaign.refresh_from_db()
     changes = {change.field: change for change in changes_to_review(campaign)}
     assert list(changes) == ["title_sv"]
-    assert "<del>Gammal</del>" in changes["title_sv"].text_diff
-    assert "<ins>Ny</ins>" in changes["title_sv"].text_diff
+    assert "Gammal</del>" in changes["title_sv"].text_diff.before
+    assert "Ny</ins>" in changes["title_sv"].text_diff.after
+
+
+def test_a_revision_that_changed_only_countries_lists_only_countries(editor):
+    campaign = CampaignFactory(
+        organisation=_organisation_of(editor), story_sv="Första stycket.\n\nAndra stycket."
+    )
+    proposed = {
+        **services.start_values(campaign),
+        "story_sv": "Första stycket.\r\n\r\nAndra stycket.",
+        "countries": [CountryFactory()],
+    }
+    revision = services.edit_campaign(campaign, proposed, by=editor)
+    assert revision.values["story_sv"] == "Första stycket.\n\nAndra stycket."
+    services.submit_campaign(campaign, by=editor)
+    assert [change.field for change in changes_to_review(campaign)] == ["countries"]
+
+
+def test_a_revision_stored_with_crlf_line_endings_compares_equal_to_the_campaign(editor):
+    campaign = CampaignFactory(
+        organisation=_organisation_of(editor), story_en="First paragraph.\n\nSecond one."
+    )
+    CampaignRevision.objects.create(
+        campaign=campaign,
+        state=CampaignRevision.State.IN_REVIEW,
+        values={
+            **campaign_values(campaign),
+            "story_en": "First paragraph.\r\n\r\nSecond one.",
+            "countries": [CountryFactory().pk],
+        },
+    )
+    assert [change.field for change in changes_to_review(campaign)] == ["countries"]
 
 
 def test_a_new_campaign_never_sent_back_shows_every_field_as_new(editor):
