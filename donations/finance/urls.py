@@ -14,6 +14,7 @@ urlpatterns = [
     path(_("month/"), views.this_month, name="this-month"),
     path(_("month/<int:year>/<int:month>/"), views.month_view, name="month"),
     path(_("month/<int:year>/<int:month>/sie/"), views.month_sie, name="month-sie"),
+    path(_("gifts/"), views.gifts, name="gifts"),
     path(_("gifts/<int:pk>/"), views.gift_detail, name="gift"),
     path(_("gifts/<int:pk>/refund/"), views.refund_gift, name="refund"),
     path(_("gifts/<int:pk>/receipt/"), views.gift_receipt, name="receipt"),

@@ -1,5 +1,5 @@
 """Finance pages: payouts and their lines, open disputes, unmatched lines, refunds, a
-month of the books with its SIE file, and one gift with the refund form. Every page
+month of the books with its SIE file, finding a gift, and one gift with the refund form. Every page
 needs ``donations.view_finance`` (refunds ``donations.refund_gift``, SIE
 ``donations.export_books``); every list is paginated and downloads as CSV
 (``?format=csv``)."""
@@ -31,6 +31,7 @@ from .csv_export import csv_response
 from .forms import RefundForm
 from .periods import mark_exported
 from .refunds import RefundRefused, is_disputed, refundable_minor, request_refund
+from .search import GiftSearchForm, find_gifts
 from .sie import write_sie
 
 PAGE_SIZE = 50
@@ -137,6 +138,20 @@ def refunds(request: HttpRequest) -> HttpResponse:
         template="finance/refunds.html",
         table=("refunds.csv", tables.refund_header, tables.refund_rows),
         unsettled=ledger_reads.unsettled_refund_requests()[:PAGE_SIZE],
+    )
+
+
+@require_GET
+@requires("donations.view_finance")
+def gifts(request: HttpRequest) -> HttpResponse:
+    """Every gift, newest first, or those a receipt number, email, name or Stripe id
+    finds."""
+    form = GiftSearchForm(request.GET)
+    query = form.query()
+    return render(
+        request,
+        "finance/gifts.html",
+        {"form": form, "query": query, "page": page_of(request, find_gifts(query))},
     )
 
 

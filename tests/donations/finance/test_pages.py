@@ -102,6 +102,7 @@ def _pages(books):
         "/ekonomi/omatchade/",
         "/ekonomi/aterbetalningar/",
         "/ekonomi/manad/2026/3/",
+        "/ekonomi/gavor/",
         f"/ekonomi/gavor/{gift.pk}/",
         f"/ekonomi/gavor/{gift.pk}/kvitto/",
     ]
@@ -292,6 +293,7 @@ def test_the_sie_download_marks_the_month_and_refuses_a_second_without_asking(cl
         "/ekonomi/omatchade/",
         "/ekonomi/aterbetalningar/",
         "/ekonomi/tvister/",
+        "/ekonomi/gavor/",
     ],
 )
 def test_lists_cost_the_same_queries_for_one_row_or_many(
