@@ -58,12 +58,11 @@ def _labels(choices: list[tuple[str, object]]) -> dict[str, str]:
     return {value: str(label) for value, label in choices}
 
 
-def _campaign_title(campaign: str = "campaign") -> Coalesce:
+def _campaign_title() -> Coalesce:
     """The campaign's title in the active language, its Swedish one when that is empty."""
-    language = current_language()
     return Coalesce(
-        NullIf(F(f"{campaign}__title_{language}"), Value("")),
-        F(f"{campaign}__title_{settings.LANGUAGE_CODE}"),
+        NullIf(F(f"campaign__title_{current_language()}"), Value("")),
+        F(f"campaign__title_{settings.LANGUAGE_CODE}"),
     )
 
 
