@@ -3,20 +3,33 @@ campaigns never imports donations): donors, one-off gifts and monthly installmen
 over the published campaigns, a few refunds, monthly plans in every state with their
 failed renewals, and contact consents. Written in bulk, then the kept totals and the
 per-day and per-month aggregates are rebuilt from the ledger, so the dashboards agree
-with the gifts. Seeds once: a second run finds the demo gifts and adds nothing."""
+with the gifts. Like the ledger's, every gift has its receipt number (gapless per year,
+from ``ReceiptCounter``; its receipt counts as sent) and every refunded gift its
+succeeded ``Refund``, so the finance pages agree too. Seeds once: a second run finds
+the demo gifts and adds nothing."""
 
 from __future__ import annotations
 
 import random
 from datetime import datetime, time, timedelta
 
+from django.db import transaction
 from django.utils import timezone
 
 from campaigns.models import Campaign
 
 from . import daily_totals, totals
 from .consents.wording import contact_consent_wording
-from .models import Consent, ConsentSource, Donor, FailedRenewal, Gift, RecurringPlan
+from .models import (
+    Consent,
+    ConsentSource,
+    Donor,
+    FailedRenewal,
+    Gift,
+    ReceiptCounter,
+    RecurringPlan,
+    Refund,
+)
 
 DEMO_PREFIX = "demo"
 DONORS = 400
@@ -38,10 +51,13 @@ def seed_year_of_gifts() -> str:
     chance = random.Random(2026)  # the same demo year every time
     donors = _donors()
     start = timezone.localdate() - timedelta(days=DAYS - 1)
-    gifts = Gift.objects.bulk_create(_gifts(chance, campaigns, donors, start), batch_size=2000)
+    gifts = sorted(_gifts(chance, campaigns, donors, start), key=lambda gift: gift.paid_at)
+    _number_receipts(gifts)
+    Gift.objects.bulk_create(gifts, batch_size=2000)
     _plans(chance, campaigns, donors)
     _failed_renewals(chance)
     _consents(chance, donors, campaigns)
+    _refunds(chance)
     daily_totals.rebuild_days(since=start)
     totals.recompute_totals(fix=True)
     return f"  demo gifts: {len(gifts)} over {DAYS} days"
@@ -93,6 +109,49 @@ def _gift_row(chance, campaign, donor, amount, number, paid_at) -> Gift:
         currency=campaign.currency,
         stripe_payment_intent_id=f"pi_{DEMO_PREFIX}_{number}",
         paid_at=paid_at,
+    )
+
+
+def _number_receipts(gifts: list[Gift]) -> None:
+    """Receipt numbers in payment order, taken from each year's counter under its lock
+    as the ledger takes them (``ledger.gifts``), so real gifts after the demo continue
+    the series without a gap; the receipts count as sent when the gifts were paid."""
+    with transaction.atomic():
+        counters: dict[int, ReceiptCounter] = {}
+        for gift in gifts:
+            year = timezone.localtime(gift.paid_at).year
+            if year not in counters:
+                ReceiptCounter.objects.get_or_create(year=year)
+                counters[year] = ReceiptCounter.objects.select_for_update().get(year=year)
+            counter = counters[year]
+            counter.last_number += 1
+            gift.receipt_year, gift.receipt_number = year, counter.last_number
+            gift.receipt_sent_at = gift.paid_at
+        for counter in counters.values():
+            counter.save(update_fields=["last_number"])
+
+
+def _refunds(chance) -> None:
+    """The Stripe refund behind each refunded demo gift, made within two weeks of the
+    payment (never in the future), as finance's refund list shows it."""
+    now = timezone.now()
+    refunded = Gift.objects.filter(
+        stripe_payment_intent_id__startswith=f"pi_{DEMO_PREFIX}_", refunded_minor__gt=0
+    ).order_by("paid_at", "pk")
+    Refund.objects.bulk_create(
+        [
+            Refund(
+                gift=gift,
+                stripe_refund_id=f"re_{DEMO_PREFIX}_{gift.pk}",
+                amount_minor=gift.refunded_minor,
+                currency=gift.currency,
+                reason="requested_by_customer",
+                status=Refund.Status.SUCCEEDED,
+                created_at=min(now, gift.paid_at + timedelta(days=chance.randint(1, 14))),
+            )
+            for gift in refunded
+        ],
+        ignore_conflicts=True,
     )
 
 

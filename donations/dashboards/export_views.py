@@ -23,7 +23,7 @@ from ..finance.csv_export import csv_response
 from . import exports, prepared
 from .forms import PeriodForm
 from .periods import Period
-from .spreadsheets import FORMATS
+from .spreadsheets import FORMATS, csv_cells
 from .views import organisation_for, signed_in
 
 FUND_EXPORTS: dict[str, tuple[str, Callable[..., exports.Export]]] = {
@@ -44,7 +44,7 @@ def _send(
     if file_format == "xlsx":
         prepared.request_export(request.user, export.kind, filters, organisation)
         return redirect("dashboards:exports")
-    return csv_response(f"{export.name}.csv", export.header, export.rows)
+    return csv_response(f"{export.name}.csv", export.header, csv_cells(export.rows))
 
 
 class BadFilter(Exception):

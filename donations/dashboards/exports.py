@@ -1,7 +1,11 @@
 """What each export holds, filtered like the page it comes from: gifts and monthly gifts
 in the period and currency, campaign totals from the kept aggregates, and an
 organisation's donors who consented to be contacted by it. Rows are produced lazily
-(``iterator``), so a million-row export never sits in memory; every export is logged."""
+(``iterator``), so a million-row export never sits in memory; every export is logged.
+
+Cells are typed for the writers (``spreadsheets``): times as local wall-clock
+``datetime``, amounts as ``Decimal`` kronor, and words (kinds, statuses, campaign
+titles, languages) in the export's language, the one active when it is asked for."""
 
 from __future__ import annotations
 
@@ -9,13 +13,16 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import F, Sum
+from django.conf import settings
+from django.db.models import F, Sum, Value
+from django.db.models.functions import Coalesce, NullIf
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
 from campaigns.models import MemberOrganisation
 from fundraising.money import minor_to_major
+from fundraising.translation import current_language
 
 from ..consents.selectors import donors_consenting_to_contact
 from ..models import DailyGiftTotal, ExportLog, Gift, RecurringPlan
@@ -40,13 +47,30 @@ def record_export(user: User, kind: str, file_format: str, filters: dict[str, ob
     )
 
 
-def _local(moment: datetime | None) -> str:
-    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M") if moment else ""
+def _local(moment: datetime | None) -> datetime | None:
+    """The local wall-clock time, without a zone: spreadsheets know no time zones."""
+    return timezone.make_naive(moment) if moment else None
+
+
+def _labels(choices: list[tuple[str, object]]) -> dict[str, str]:
+    """Labels in the active language, resolved now: a streamed CSV's rows are written
+    after the view has returned."""
+    return {value: str(label) for value, label in choices}
+
+
+def _campaign_title() -> Coalesce:
+    """The campaign's title in the active language, its Swedish one when that is empty."""
+    return Coalesce(
+        NullIf(F(f"campaign__title_{current_language()}"), Value("")),
+        F(f"campaign__title_{settings.LANGUAGE_CODE}"),
+    )
 
 
 def gifts(period: Period, organisation: MemberOrganisation | None = None) -> Export:
-    """Every gift paid in the period, oldest first, with what refunds and disputes took."""
+    """Every gift paid in the period, oldest first, with what refunds and disputes took.
+    The campaign's address stays beside its title, for matching with other books."""
     since, until = period.moments()
+    kinds, statuses = _labels(Gift.Kind.choices), _labels(Gift.Status.choices)
     rows = (
         scoped(Gift.objects.all(), organisation)
         .filter(currency=period.currency, paid_at__gte=since, paid_at__lt=until)
@@ -57,6 +81,7 @@ def gifts(period: Period, organisation: MemberOrganisation | None = None) -> Exp
             "paid_at",
             "kind",
             "status",
+            _campaign_title(),
             "campaign__slug",
             "amount_minor",
             "refunded_minor",
@@ -75,7 +100,8 @@ def gifts(period: Period, organisation: MemberOrganisation | None = None) -> Exp
             paid_at,
             kind,
             status,
-            campaign,
+            title,
+            slug,
             amount,
             refunded,
             disputed,
@@ -87,9 +113,10 @@ def gifts(period: Period, organisation: MemberOrganisation | None = None) -> Exp
             yield [
                 f"{year}-{number:06d}" if number else "",
                 _local(paid_at),
-                kind,
-                status,
-                campaign or "",
+                kinds.get(kind, kind),
+                statuses.get(status, status),
+                title or "",
+                slug or "",
                 minor_to_major(amount),
                 minor_to_major(refunded),
                 minor_to_major(disputed),
@@ -106,6 +133,7 @@ def gifts(period: Period, organisation: MemberOrganisation | None = None) -> Exp
         _("Kind"),
         _("Status"),
         _("Campaign"),
+        _("Campaign slug"),
         _("Amount"),
         _("Refunded"),
         _("Withheld by disputes"),
@@ -122,6 +150,7 @@ def plans(period: Period, organisation: MemberOrganisation | None = None) -> Exp
     """Monthly gifts that ran at some time in the period (started before its end, not
     cancelled before its start)."""
     since, until = period.moments()
+    statuses = _labels(RecurringPlan.Status.choices)
     rows = (
         scoped(RecurringPlan.objects.all(), organisation)
         .filter(currency=period.currency, created_at__lt=until)
@@ -132,6 +161,7 @@ def plans(period: Period, organisation: MemberOrganisation | None = None) -> Exp
             "created_at",
             "status",
             "cancelled_at",
+            _campaign_title(),
             "campaign__slug",
             "amount_minor",
             "currency",
@@ -146,7 +176,8 @@ def plans(period: Period, organisation: MemberOrganisation | None = None) -> Exp
             created,
             status,
             cancelled,
-            campaign,
+            title,
+            slug,
             amount,
             currency,
             name,
@@ -155,9 +186,10 @@ def plans(period: Period, organisation: MemberOrganisation | None = None) -> Exp
             yield [
                 subscription,
                 _local(created),
-                status,
+                statuses.get(status, status),
                 _local(cancelled),
-                campaign or "",
+                title or "",
+                slug or "",
                 minor_to_major(amount),
                 currency,
                 name,
@@ -170,6 +202,7 @@ def plans(period: Period, organisation: MemberOrganisation | None = None) -> Exp
         _("Status"),
         _("Cancelled"),
         _("Campaign"),
+        _("Campaign slug"),
         _("Monthly amount"),
         _("Currency"),
         _("Donor"),
@@ -181,23 +214,28 @@ def plans(period: Period, organisation: MemberOrganisation | None = None) -> Exp
 
 
 def campaign_totals(period: Period, organisation: MemberOrganisation | None = None) -> Export:
-    """Per campaign in the period, from the kept aggregates."""
+    """Per campaign in the period, from the kept aggregates, by title."""
     rows = (
         scoped(DailyGiftTotal.objects.all(), organisation)
         .filter(currency=period.currency, day__gte=period.start, day__lte=period.end)
-        .values_list("campaign__slug", "campaign__organisation__name")
+        .values_list(
+            _campaign_title(),
+            "campaign__slug",
+            "campaign__organisation__name",
+        )
         .annotate(
             gross=Sum("gross_minor"),
             net=Sum(F("gross_minor") - F("refunded_minor")),
             gifts=Sum("gift_count"),
         )
-        .order_by("campaign__slug")
+        .order_by(_campaign_title().asc(nulls_last=True), "campaign__slug")
     )
 
     def lines() -> Iterator[list[object]]:
-        for slug, organisation_name, gross, net, count in rows:
+        for title, slug, organisation_name, gross, net, count in rows:
             yield [
-                slug or _("(no campaign)"),
+                title or _("(no campaign)"),
+                slug or "",
                 organisation_name or "",
                 minor_to_major(gross),
                 minor_to_major(net),
@@ -207,6 +245,7 @@ def campaign_totals(period: Period, organisation: MemberOrganisation | None = No
 
     header = [
         _("Campaign"),
+        _("Campaign slug"),
         _("Member organisation"),
         _("Gross"),
         _("Net of refunds"),
@@ -222,7 +261,9 @@ def campaign_totals(period: Period, organisation: MemberOrganisation | None = No
 
 
 def consenting_donors(organisation: MemberOrganisation) -> Export:
-    """Donors whose latest word is that this organisation may contact them."""
+    """Donors whose latest word is that this organisation may contact them, with the
+    language to write to them in."""
+    languages = _labels(settings.LANGUAGES)
     rows = (
         donors_consenting_to_contact(organisation)
         .filter(erased_at__isnull=True)
@@ -232,7 +273,7 @@ def consenting_donors(organisation: MemberOrganisation) -> Export:
 
     def lines() -> Iterator[list[object]]:
         for name, email, language in rows.iterator(chunk_size=CHUNK):
-            yield [name, email, language]
+            yield [name, email, languages.get(language, language)]
 
     return Export(
         ExportLog.Kind.CONSENTING_DONORS,

@@ -4,6 +4,8 @@ from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from allauth.mfa.utils import is_mfa_enabled
 from django.core.files.storage import default_storage
 from django.core.management import call_command
+from django.db.models import F
+from django.utils import timezone
 from PIL import Image
 
 from accounts.models import User
@@ -23,7 +25,8 @@ from campaigns.models import (
 from campaigns.portal.models import CampaignRevision
 from campaigns.portal.selectors import review_queue
 from donations import totals
-from donations.models import Gift
+from donations.finance import ledger_reads
+from donations.models import Gift, ReceiptCounter, Refund
 from tests.campaigns.image_files import image_upload
 
 pytestmark = pytest.mark.django_db
@@ -178,14 +181,48 @@ def test_a_rerun_does_not_reset_changed_passwords(seeded):
     assert user.check_password("changed-by-the-user")
 
 
-def test_seeds_a_year_of_gifts_once_with_totals_that_agree(seeded_with_gifts, capsys):
+def test_seeds_a_year_of_gifts_once_with_totals_refunds_and_receipts_that_agree(
+    seeded_with_gifts, capsys
+):
     gifts = Gift.objects.count()
     assert gifts > 1000
     assert not Gift.objects.exclude(campaign__status=CampaignStatus.PUBLISHED).exists()
     assert totals.recompute_totals(fix=False) == []
+    _assert_finance_lists_every_refund()
+    _assert_receipts_numbered_gaplessly_per_year()
     call_command("seed_demo")
-    assert Gift.objects.count() == gifts
+    assert (Gift.objects.count(), Refund.objects.count()) == (gifts, _refunded().count())
     assert "demo gifts: in place already" in capsys.readouterr().out
+
+
+def _refunded():
+    return Gift.objects.filter(refunded_minor__gt=0)
+
+
+def _assert_finance_lists_every_refund():
+    """Each refunded gift has its succeeded refund, made after the payment, not later
+    than now (the seeding runs once per test run: one test checks it all)."""
+    refunded = _refunded()
+    assert refunded.count() > 10
+    listed = ledger_reads.refunds()
+    assert sorted(listed.values_list("gift_id", "amount_minor", "currency", "status")) == sorted(
+        (gift.pk, gift.refunded_minor, gift.currency, Refund.Status.SUCCEEDED) for gift in refunded
+    )
+    assert not listed.filter(created_at__lt=F("gift__paid_at")).exists()
+    assert not listed.filter(created_at__gt=timezone.now()).exists()
+
+
+def _assert_receipts_numbered_gaplessly_per_year():
+    assert not Gift.objects.filter(receipt_number__isnull=True).exists()
+    assert not Gift.objects.filter(receipt_sent_at__isnull=True).exists()
+    for counter in ReceiptCounter.objects.all():
+        numbers = list(
+            Gift.objects.filter(receipt_year=counter.year)
+            .order_by("paid_at", "pk")
+            .values_list("receipt_number", flat=True)
+        )
+        assert numbers == list(range(1, counter.last_number + 1))
+    assert ReceiptCounter.objects.count() == len(set(Gift.objects.values_list("receipt_year")))
 
 
 def test_the_org_user_previews_their_draft_but_not_another_orgs_review(seeded, client):

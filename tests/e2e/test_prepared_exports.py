@@ -50,5 +50,6 @@ def test_the_list_shows_the_download_once_the_file_is_built(
     with page.expect_download() as download:
         download_link.click()
     sheet = openpyxl.load_workbook(io.BytesIO(Path(download.value.path()).read_bytes())).active
-    assert [row[5] for row in sheet.iter_rows(min_row=2, values_only=True)] == [250]
+    gifts = [(row[2], row[6]) for row in sheet.iter_rows(min_row=2, values_only=True)]
+    assert gifts == [("Engångsgåva", 250)]
     assert violations == []

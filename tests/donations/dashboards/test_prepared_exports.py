@@ -64,8 +64,11 @@ def test_a_gift_export_is_built_into_private_storage_in_the_askers_language(worl
     assert path.name == f"gifts-{export.filters['start']}-{export.filters['end']}.xlsx"
     rows = _file_rows(export)
     assert rows[0][:2] == ["Receipt", "Paid"]
-    assert sorted(float(row[5]) for row in rows[1:]) == [100, 300, 777]
-    assert {row[4] for row in rows[1:]} == {world["ours"].slug, world["theirs"].slug}
+    assert sorted(float(row[6]) for row in rows[1:]) == [100, 300, 777]
+    assert {tuple(row[4:6]) for row in rows[1:]} == {
+        ("Our campaign", world["ours"].slug),
+        ("Their campaign", world["theirs"].slug),
+    }
     assert _rows(path.read_bytes())[0][0] == "Receipt"
 
 
