@@ -1,5 +1,6 @@
 """Donor self-service pages."""
 
+from allauth.account.views import RequestLoginCodeView
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -35,3 +36,18 @@ def continue_after_enrolment(request: HttpRequest) -> HttpResponse:
     was going to when they were sent to enrol, else to their first Work page."""
     destination = two_factor.pop_destination(request) or work.start_page(request.user)
     return redirect(destination or "accounts:profile")
+
+
+class KeepDestinationRequestLoginCodeView(RequestLoginCodeView):
+    """allauth's "send me a sign-in code" page. Someone who already has a code pending is
+    sent on to enter it; allauth drops the ``next`` there, so after the code they would
+    land on the home page instead of where they were going (say Mina gåvor)."""
+
+    def _redirect_to_pending_stage(self, request, stage):
+        response = super()._redirect_to_pending_stage(request, stage)
+        if response is not None:
+            response["Location"] = self.passthrough_next_url(response["Location"])
+        return response
+
+
+request_login_code = KeepDestinationRequestLoginCodeView.as_view()

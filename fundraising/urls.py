@@ -7,6 +7,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from accounts.urls import login_code_urlpatterns
 from donations.views import stripe_webhook
 from fundraising.media import serve_media
 from fundraising.views import favicon, healthz
@@ -20,6 +21,7 @@ urlpatterns = [
 ]
 
 urlpatterns += i18n_patterns(
+    path(_("account/"), include(login_code_urlpatterns)),
     path(_("account/"), include("allauth.urls")),
     path(_("account/"), include("accounts.urls")),
     path(_("finance/"), include("donations.finance.urls")),

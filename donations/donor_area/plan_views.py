@@ -15,9 +15,11 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import User
 
-from ..models import RecurringPlan
+from ..billing_dates import first_charge_after
+from ..models import PlanChange, RecurringPlan
 from . import plans, selectors
 from .plan_forms import AmountForm, CancelForm, PauseForm
+from .plan_texts import pending_text
 from .views import donor_login_required
 
 Action = Callable[[RecurringPlan, User], object]
@@ -25,35 +27,74 @@ Action = Callable[[RecurringPlan, User], object]
 
 @donor_login_required
 def plans_page(request: HttpRequest) -> HttpResponse:
+    return _render_plans(request)
+
+
+def _render_plans(
+    request: HttpRequest,
+    invalid_amount: tuple[int, AmountForm] | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    """The list; ``invalid_amount`` is a plan's amount form sent with an error, shown at
+    its field with what was typed."""
     user_plans = list(selectors.plans_of(request.user))
     latest = selectors.latest_changes(user_plans)
     rows = [
         {
             "plan": plan,
-            "pending": plans.waiting(latest.get(plan.pk)),
+            "pending": _pending_text(plans.waiting(latest.get(plan.pk))),
             "changeable": plan.status in plans.CHANGEABLE,
+            "charges_again_at": first_charge_after(plan.next_charge_at, plan.paused_until),
+            "amount_form": _amount_form_for(plan, invalid_amount),
         }
         for plan in user_plans
     ]
     context = {
         "rows": rows,
-        "amount_form": AmountForm(),
         "pause_form": PauseForm(),
         "cancel_form": CancelForm(),
         "addresses": selectors.address_status(request.user),
     }
-    return render(request, "donations/donor_area/plans.html", context)
+    return render(request, "donations/donor_area/plans.html", context, status=status)
+
+
+def _pending_text(change: PlanChange | None) -> str:
+    return pending_text(change) if change is not None else ""
+
+
+def _amount_form_for(
+    plan: RecurringPlan, invalid_amount: tuple[int, AmountForm] | None
+) -> AmountForm:
+    if invalid_amount is not None and invalid_amount[0] == plan.pk:
+        return invalid_amount[1]
+    return AmountForm(currency=plan.currency, auto_id=f"%s-{plan.pk}")
 
 
 @donor_login_required
 @require_POST
 def change_amount(request: HttpRequest, plan_pk: int) -> HttpResponse:
-    form = AmountForm(request.POST)
+    """A new monthly amount. One that is not a number or out of range is shown at the
+    field with what was typed; a refusal of the plan's state (ending, a change pending)
+    is a message like the other actions'."""
+    plan = selectors.plan_of(request.user, plan_pk)
+    form = AmountForm(request.POST, currency=plan.currency, auto_id=f"%s-{plan.pk}")
+    if not form.is_valid() and _shows_amount_form(plan):
+        return _render_plans(request, invalid_amount=(plan.pk, form), status=400)
     return _act(
         request,
         plan_pk,
         form,
         lambda plan, user: plans.change_amount(plan, form.amount_minor(), by=user),
+    )
+
+
+def _shows_amount_form(plan: RecurringPlan) -> bool:
+    """Whether the page has the plan's amount field to show an error at (as the template
+    decides: a changeable plan that does not end and has no change pending)."""
+    return (
+        plan.status in plans.CHANGEABLE
+        and plan.ends_at is None
+        and plans.pending_change(plan) is None
     )
 
 

@@ -10,7 +10,6 @@ or cannot be reached for is marked as not made and the plan is as it was."""
 
 from __future__ import annotations
 
-import calendar
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
@@ -23,6 +22,7 @@ from accounts.models import User
 from fundraising.money import format_money
 
 from .. import stripe_gateway
+from ..billing_dates import pause_end
 from ..checkout import amount_limits
 from ..ledger.follow_ups import queue_plan_change_confirmation
 from ..models import PlanChange, RecurringPlan
@@ -63,15 +63,9 @@ def change_amount(plan: RecurringPlan, amount_minor: int, *, by: User | None) ->
     """Charge ``amount_minor`` a month from the next charge on (no proration)."""
 
     def check(locked: RecurringPlan) -> None:
-        minimum, maximum = amount_limits(locked.currency)
-        if not minimum <= amount_minor <= maximum:
-            raise PlanChangeRefused(
-                _("The monthly amount must be between %(minimum)s and %(maximum)s.")
-                % {
-                    "minimum": format_money(minimum, locked.currency),
-                    "maximum": format_money(maximum, locked.currency),
-                }
-            )
+        out_of_range = amount_out_of_range(amount_minor, locked.currency)
+        if out_of_range:
+            raise PlanChangeRefused(out_of_range)
         if amount_minor == locked.amount_minor:
             raise PlanChangeRefused(_("Your monthly gift is already this amount."))
         _refuse_if_ending(locked)
@@ -91,11 +85,22 @@ def change_amount(plan: RecurringPlan, amount_minor: int, *, by: User | None) ->
     )
 
 
+def amount_out_of_range(amount_minor: int, currency: str) -> str | None:
+    """Why ``amount_minor`` cannot be a monthly amount, or None if it can."""
+    minimum, maximum = amount_limits(currency)
+    if minimum <= amount_minor <= maximum:
+        return None
+    return _("The monthly amount must be between %(minimum)s and %(maximum)s.") % {
+        "minimum": format_money(minimum, currency),
+        "maximum": format_money(maximum, currency),
+    }
+
+
 def pause(plan: RecurringPlan, months: int | None, *, by: User | None) -> PlanChange:
-    """Pause for 1, 2 or 3 months, or until resumed (``months=None``)."""
+    """Skip the next 1, 2 or 3 charges, or pause until resumed (``months=None``)."""
     if months is not None and months not in PAUSE_MONTHS:
         raise PlanChangeRefused(_("A monthly gift can be paused for 1, 2 or 3 months."))
-    resumes_at = _months_from(timezone.now(), months) if months else None
+    resumes_at = pause_end(plan.next_charge_at, months, timezone.now()) if months else None
 
     def check(locked: RecurringPlan) -> None:
         if locked.status == RecurringPlan.Status.PAUSED:
@@ -273,15 +278,6 @@ def _open_change(
 
 def _key(change: PlanChange) -> str:
     return f"plan-change-{change.pk}"
-
-
-def _months_from(moment: datetime, months: int) -> datetime:
-    """The same day ``months`` later (the month's last day if it is shorter), in whole
-    seconds as Stripe keeps times, so its answer is recognised."""
-    month_index = moment.month - 1 + months
-    year, month = moment.year + month_index // 12, month_index % 12 + 1
-    day = min(moment.day, calendar.monthrange(year, month)[1])
-    return moment.replace(year=year, month=month, day=day, microsecond=0)
 
 
 def _unavailable_message() -> str:

@@ -87,6 +87,11 @@ def plans_of(user: User) -> QuerySet[RecurringPlan]:
     )
 
 
+def ongoing_plan_count(user: User) -> int:
+    """How many of the user's monthly gifts have not ended (active, paused or past due)."""
+    return plans_of(user).exclude(status=RecurringPlan.Status.CANCELLED).count()
+
+
 def plan_of(user: User, plan_pk: int) -> RecurringPlan:
     """One of the user's monthly gifts, or 404 (for a guessed id of anyone else's too)."""
     return get_object_or_404(plans_of(user), pk=plan_pk)

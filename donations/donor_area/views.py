@@ -40,7 +40,7 @@ def overview(request: HttpRequest) -> HttpResponse:
     context = {
         "addresses": selectors.address_status(request.user),
         "gift_count": selectors.gifts_of(request.user).count(),
-        "plan_count": selectors.plans_of(request.user).count(),
+        "plan_count": selectors.ongoing_plan_count(request.user),
     }
     return render(request, "donations/donor_area/overview.html", context)
 

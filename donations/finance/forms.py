@@ -7,9 +7,11 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from fundraising.money import major_from_text, major_to_minor
+from fundraising.money import format_money, major_from_text, major_to_minor
 
 from .refunds import REASON_MAX_LENGTH
+
+SMALLEST_REFUND_MINOR = 1
 
 
 class WrittenAmountField(forms.DecimalField):
@@ -28,7 +30,6 @@ class WrittenAmountField(forms.DecimalField):
 class RefundForm(forms.Form):
     amount = WrittenAmountField(
         label=_("Amount to refund"),
-        min_value=Decimal("0.01"),
         max_digits=12,
         decimal_places=2,
         help_text=_("In the gift's currency, e.g. 100 or 99.50."),
@@ -46,10 +47,23 @@ class RefundForm(forms.Form):
         widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
     )
 
-    def __init__(self, *args, can_cancel_plan: bool = False, **kwargs) -> None:
+    def __init__(
+        self, *args, currency: str = "SEK", can_cancel_plan: bool = False, **kwargs
+    ) -> None:
         super().__init__(*args, **kwargs)
+        self.currency = currency
         if not can_cancel_plan:
             del self.fields["cancel_plan"]
+
+    def clean_amount(self) -> Decimal:
+        amount = self.cleaned_data["amount"]
+        if major_to_minor(amount) < SMALLEST_REFUND_MINOR:
+            raise forms.ValidationError(
+                _("Enter an amount of at least %(minimum)s.")
+                % {"minimum": format_money(SMALLEST_REFUND_MINOR, self.currency)},
+                code="min_value",
+            )
+        return amount
 
     def clean_reason(self) -> str:
         reason = " ".join(self.cleaned_data["reason"].split())

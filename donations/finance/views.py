@@ -213,6 +213,7 @@ def _gift_context(gift: Gift, form: RefundForm | None = None) -> dict:
     remaining = refundable_minor(gift)
     if form is None:
         form = RefundForm(
+            currency=gift.currency,
             can_cancel_plan=can_cancel_plan,
             initial={"amount": format_major(remaining) if remaining else None},
         )
@@ -243,7 +244,7 @@ def _gift_or_404(pk: int) -> Gift:
 def refund_gift(request: HttpRequest, pk: int) -> HttpResponse:
     gift = _gift_or_404(pk)
     can_cancel_plan = gift.plan is not None
-    form = RefundForm(request.POST, can_cancel_plan=can_cancel_plan)
+    form = RefundForm(request.POST, currency=gift.currency, can_cancel_plan=can_cancel_plan)
     if form.is_valid():
         try:
             refund = request_refund(

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from fundraising.money import format_money
 
+from ..billing_dates import first_charge_after
 from ..consents.links import withdrawal_url
 from ..models import CheckoutIntent, Donor, Gift, PlanChange, RecurringPlan
 from .links import absolute_url, campaign_image, update_card_token
@@ -178,6 +179,11 @@ def plan_change_text(change: PlanChange) -> str:
     if change.kind == PlanChange.Kind.AMOUNT:
         return _("Your monthly gift is now %(amount)s, from the next charge.") % {
             "amount": format_money(change.amount_minor or 0, plan.currency)
+        }
+    charges_again_at = first_charge_after(plan.next_charge_at, change.resumes_at)
+    if change.kind == PlanChange.Kind.PAUSE and charges_again_at:
+        return _("Your monthly gift is paused. The next charge is on %(date)s.") % {
+            "date": date_format(timezone.localtime(charges_again_at), "DATE_FORMAT")
         }
     if change.kind == PlanChange.Kind.PAUSE and change.resumes_at:
         return _("Your monthly gift is paused until %(date)s.") % {

@@ -5,6 +5,7 @@ from allauth.account.models import EmailAddress
 from django.urls import reverse
 from django.utils import translation
 
+from donations.models import RecurringPlan
 from tests.factories.accounts import UserFactory
 from tests.factories.donations import DonorFactory, GiftFactory
 
@@ -122,6 +123,43 @@ def test_the_overview_lists_the_sections_and_addresses(client, two_donors):
     assert "ada@example.org" in page
     assert reverse("donor-area:gifts") in page
     assert "Du har gett 1 gåva." in page
+
+
+@pytest.mark.parametrize(
+    ("statuses", "swedish", "english"),
+    [
+        ([], "Du har gett 1 gåva.</p>", "You have given 1 gift.</p>"),
+        (
+            ["active", "cancelled"],
+            "Du har gett 1 gåva. Du har 1 pågående månadsgåva.",
+            "You have given 1 gift. You have 1 ongoing monthly gift.",
+        ),
+        (
+            ["active", "paused"],
+            "Du har gett 1 gåva. Du har 2 pågående månadsgåvor.",
+            "You have given 1 gift. You have 2 ongoing monthly gifts.",
+        ),
+    ],
+)
+def test_the_overview_counts_gifts_and_ongoing_monthly_gifts(
+    client, two_donors, statuses, swedish, english
+):
+    ada, _bo = two_donors
+    for number, status in enumerate(statuses):
+        RecurringPlan.objects.create(
+            stripe_subscription_id=f"sub_{number}",
+            donor=ada.donor,
+            amount_minor=10000,
+            currency="SEK",
+            status=status,
+        )
+    signed_in_donor(client, "ada@example.org")
+
+    page = client.get(reverse("donor-area:overview")).content.decode()
+    english_page = client.get("/en/my-gifts/").content.decode()
+
+    assert swedish in page and "av dem" not in page
+    assert english in english_page and "of them" not in english_page
 
 
 def test_the_monthly_gifts_card_describes_what_can_be_done_in_swedish(client, two_donors):

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 
+from donations.billing_dates import months_from
 from donations.models import PlanChange, RecurringPlan
 from tests.donations.donor_area.conftest import emulator_post, subscription_at_emulator
 from tests.factories.accounts import StaffFactory
@@ -80,10 +81,14 @@ def test_change_the_amount_pending_then_confirmed(client, make_live_plan, forwar
 
     content = response.content.decode()
     assert "Your change has been sent" in content
-    assert "Pending" in content
+    assert (
+        "Your new monthly amount of SEK\xa0150 has been sent to the payment provider "
+        "and is waiting for its confirmation. Reload the page in a moment."
+    ) in content
+    assert "Change the amount" not in content, "no button name quoted"
     forward()
     content = page(client)
-    assert "SEK\xa0150" in content and "Pending" not in content
+    assert "SEK\xa0150" in content and "is waiting for its confirmation" not in content
 
 
 def test_a_refusal_is_a_message_and_changes_nothing(client, make_live_plan, emulator_events):
@@ -92,8 +97,8 @@ def test_a_refusal_is_a_message_and_changes_nothing(client, make_live_plan, emul
 
     for data in ({"amount": "10"}, {"amount": "abc"}, {"amount": "-5"}):
         response = client.post(url("donor-area:plan-amount", plan), data, follow=True)
-        assert response.status_code == 200
-        assert "alert-danger" in response.content.decode() or "error" in response.content.decode()
+        assert response.status_code == 400
+        assert f'id="amount-{plan.pk}_error"' in response.content.decode()
     response = client.post(url("donor-area:plan-pause", plan), {"months": "7"}, follow=True)
     assert response.status_code == 200
     assert emulator_events.take() == []
@@ -236,5 +241,62 @@ def test_the_swedish_pending_and_pause_wording(client, make_live_plan):
 
     content = client.get(swedish_page).content.decode()
 
-    assert "Din ändring ”Ändra beloppet” är skickad men ännu inte bekräftad" in content
+    assert "Ditt nya månadsbelopp på 150\xa0kr är skickat till betaltjänsten" in content
+    assert "Ändra beloppet" not in content
     assert "Väntar" not in content and "&quot;" not in content
+
+
+@pytest.mark.parametrize("typed", ["0", "10000000"])
+def test_an_amount_out_of_range_is_shown_at_the_field_with_what_was_typed(
+    client, make_live_plan, emulator_events, typed
+):
+    plan = make_live_plan(email="ada@example.org")
+    signed_in_donor(client, "ada@example.org")
+    with translation.override("sv"):
+        amount_url = reverse("donor-area:plan-amount", kwargs={"plan_pk": plan.pk})
+
+    response = client.post(amount_url, {"amount": typed})
+
+    content = response.content.decode()
+    field = f'id="amount-{plan.pk}"'
+    assert response.status_code == 400
+    assert f'value="{typed}"' in content and field in content
+    assert 'aria-invalid="true"' in content
+    assert f'aria-describedby="amount-{plan.pk}_helptext amount-{plan.pk}_error"' in content
+    assert (
+        f'<div class="invalid-feedback d-block" id="amount-{plan.pk}_error">'
+        "Månadsbeloppet måste vara mellan 50\xa0kr och 100\xa0000\xa0kr.</div>"
+    ) in content
+    assert "alert-danger" not in content, "the error is at the field, not in a banner"
+    assert emulator_events.take() == []
+    assert not PlanChange.objects.exists()
+
+
+def test_a_good_amount_form_is_not_marked_invalid(client, make_live_plan):
+    plan = make_live_plan(email="ada@example.org")
+    signed_in_donor(client, "ada@example.org")
+
+    content = page(client)
+
+    assert f'aria-describedby="amount-{plan.pk}_helptext"' in content
+    assert "aria-invalid" not in content
+
+
+def test_a_paused_plan_says_when_it_is_charged_next(client, make_live_plan, forward):
+    plan = make_live_plan(email="ada@example.org")
+    next_charge = timezone.localtime(plan.next_charge_at)
+    signed_in_donor(client, "ada@example.org")
+    client.post(url("donor-area:plan-pause", plan), {"months": "1"})
+    forward()
+    with translation.override("sv"):
+        swedish_page = reverse("donor-area:plans")
+        swedish_date = date_format(months_from(next_charge, 1), "DATE_FORMAT")
+    with translation.override("en"):
+        english_date = date_format(months_from(next_charge, 1), "DATE_FORMAT")
+
+    swedish = client.get(swedish_page).content.decode()
+    english = page(client)
+
+    assert f"Pausad – nästa dragning {swedish_date}" in swedish
+    assert "Pausad · till" not in swedish
+    assert f"Paused – next charge {english_date}" in english

@@ -2,16 +2,18 @@
 emulator: each action, each refusal, and Stripe's events in either order."""
 
 from contextlib import contextmanager
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
-from django.utils import translation
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 
 from donations import stripe_gateway
+from donations.billing_dates import PAUSE_MARGIN, first_charge_after, months_from, pause_end
 from donations.donor_area import plans
 from donations.ledger import follow_ups
 from donations.models import PlanChange, RecurringPlan
-from tests.donations.donor_area.conftest import subscription_at_emulator
+from tests.donations.donor_area.conftest import emulator_post, subscription_at_emulator
 
 pytestmark = pytest.mark.django_db
 
@@ -84,10 +86,11 @@ def test_the_same_amount_is_refused(live_plan, emulator_events):
     assert emulator_events.take() == []
 
 
-def test_a_pause_for_two_months_is_confirmed_with_its_end_date(
+def test_a_pause_for_two_months_skips_two_charges_and_says_when_the_next_one_is(
     live_plan, stripe_emulator_server, forward, mailoutbox
 ):
     mailoutbox.clear()
+    next_charge = live_plan.next_charge_at
     change = plans.pause(live_plan, 2, by=None)
 
     subscription = subscription_at_emulator(stripe_emulator_server, live_plan)
@@ -95,13 +98,49 @@ def test_a_pause_for_two_months_is_confirmed_with_its_end_date(
         "behavior": "void",
         "resumes_at": int(change.resumes_at.timestamp()),
     }
-    assert 58 <= (change.resumes_at - datetime.now(UTC)).days <= 62
+    assert change.resumes_at == months_from(next_charge, 1) + timedelta(days=1)
     forward()
 
     plan = refreshed(live_plan)
     assert (plan.status, plan.paused_until) == (RecurringPlan.Status.PAUSED, change.resumes_at)
     (email,) = mailoutbox
-    assert "pausad till" in email.body
+    with translation.override("sv"):
+        charges_again = date_format(timezone.localtime(months_from(next_charge, 2)), "DATE_FORMAT")
+    assert f"Din månadsgåva är pausad. Nästa dragning blir den {charges_again}." in email.body
+    assert "pausad till" not in email.body
+
+
+def test_a_pause_of_one_month_ends_a_day_after_the_charge_it_skips(
+    live_plan, stripe_emulator_server, emulator_events
+):
+    """The skipped charge falls a whole day inside the pause, not by the seconds between
+    the donor's click and the hour of the charge; the charge after it is collected."""
+    next_charge = live_plan.next_charge_at
+    change = plans.pause(live_plan, 1, by=None)
+    assert change.resumes_at - next_charge == timedelta(days=1)
+    subscription_id = live_plan.stripe_subscription_id
+    renew = f"/_emulator/subscriptions/{subscription_id}/renew"
+
+    skipped = emulator_post(stripe_emulator_server, renew)
+    charged = emulator_post(stripe_emulator_server, renew)
+
+    assert (skipped["status"], skipped["amount_paid"]) == ("void", 0)
+    assert (charged["status"], charged["amount_paid"]) == ("paid", 10000)
+
+
+def test_the_first_charge_after_a_pause_is_on_the_billing_cycle():
+    now = datetime(2026, 11, 25, 20, 16, tzinfo=UTC)
+    next_charge = datetime(2026, 12, 25, 20, 15, tzinfo=UTC)
+
+    one_month = pause_end(next_charge, 1, now)
+    three_months = pause_end(next_charge, 3, now)
+
+    assert one_month == next_charge + PAUSE_MARGIN
+    assert first_charge_after(next_charge, one_month) == datetime(2027, 1, 25, 20, 15, tzinfo=UTC)
+    assert first_charge_after(next_charge, three_months) == datetime(
+        2027, 3, 25, 20, 15, tzinfo=UTC
+    )
+    assert first_charge_after(next_charge, None) is None
 
 
 def test_a_pause_until_resumed_then_resume(live_plan, stripe_emulator_server, forward, mailoutbox):

@@ -54,6 +54,26 @@ def test_the_code_sign_in_keeps_where_the_donor_was_going(client):
     assert response["Location"] == gifts
 
 
+def test_a_donor_with_a_code_pending_still_reaches_the_page_they_were_going_to(client):
+    """Asked for a code, left, and opened Mina gåvor again: sent on to enter the code,
+    and after it to Mina gåvor, not the home page."""
+    DonorFactory(email="ada@example.org")
+    overview = reverse("donor-area:overview")
+    request_code(client, "ada@example.org")
+
+    to_request = client.get(overview)["Location"]
+    to_confirm = client.get(to_request)["Location"]
+    page = client.get(to_confirm).content.decode()
+    # What the code form posts: the code and the destination it carries along.
+    response = client.post(
+        reverse("account_confirm_login_code"),
+        {"code": code_in(mail.outbox[0]), "next": overview},
+    )
+
+    assert f'<input type="hidden" name="next" value="{overview}">' in page
+    assert response["Location"] == overview
+
+
 def test_an_address_that_never_gave_gets_no_account_and_no_code(client):
     request_code(client, "stranger@example.org")
 

@@ -41,7 +41,8 @@ def test_a_partial_refund_reads_requested_then_refunded(client, stripe_side):
         ({"amount": "300", "reason": "x"}, "Högst 250\u00a0kr av gåvan kan återbetalas."),
         ({"amount": "100", "reason": "  "}, "Detta fält måste fyllas i."),
         ({"amount": "abc", "reason": "x"}, "Fyll i ett tal."),
-        ({"amount": "-5", "reason": "x"}, "0.01"),
+        ({"amount": "-5", "reason": "x"}, "Ange ett belopp på minst 0,01\u00a0kr."),
+        ({"amount": "0", "reason": "x"}, "Ange ett belopp på minst 0,01\u00a0kr."),
         ({"amount": "1" * 40, "reason": "x"}, "siffror"),
     ],
 )
@@ -54,6 +55,28 @@ def test_a_refused_refund_says_why_and_records_nothing(client, stripe_side, data
     assert response.status_code == 400
     assert message in response.content.decode()
     assert not RefundRequest.objects.exists()
+
+
+def test_the_minimum_refund_is_said_with_the_currency_in_english(client, stripe_side):
+    gift = stripe_side.give(25000)
+    client.force_login(_finance())
+
+    response = client.post(f"/en/finance/gifts/{gift.pk}/refund/", {"amount": "0", "reason": "x"})
+
+    assert response.status_code == 400
+    assert "Enter an amount of at least SEK\u00a00.01." in response.content.decode()
+
+
+def test_the_gift_page_labels_the_payment_date_apart_from_the_status(client, stripe_side):
+    gift = stripe_side.give(25000)
+    client.force_login(_finance())
+
+    swedish = _states(client, gift)
+    english = client.get(f"/en/finance/gifts/{gift.pk}/").content.decode()
+
+    assert '<dt class="col-sm-3">Betald den</dt>' in swedish
+    assert '<dt class="col-sm-3">Betald</dt>' not in swedish
+    assert '<dt class="col-sm-3">Paid on</dt>' in english
 
 
 @pytest.mark.parametrize(
