@@ -36,10 +36,12 @@ run: demo
 		$(BIN)/honcho -f Procfile.dev start; \
 	fi
 
-## test: the whole suite (unit, HTTP, emulator, browser) plus mypy on the Stripe gateway.
+## test: the whole suite (unit, HTTP, emulator, browser) plus mypy on the Stripe gateway,
+##       in TEST_WORKERS processes (TEST_WORKERS=0: one process; PYTEST_ARGS="tests/x.py").
+TEST_WORKERS ?= 2
 test: install-dev
 	$(BIN)/mypy donations/stripe_gateway.py
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
 
 lint: install-dev
 	$(BIN)/ruff check .

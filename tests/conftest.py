@@ -19,6 +19,22 @@ hypothesis_settings.register_profile("explore", deadline=None, database=None, ma
 hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, tmp_path_factory):
+    """On SQLite the test database is a file in this process's temporary folder, not
+    Django's default shared-cache in-memory database. The browser tests' live server
+    answers each request in a thread of its own with a connection of its own; on a
+    shared-cache memory database those connections take table locks that SQLite's busy
+    timeout does not wait for ("database table is locked"), on a file they queue up
+    as in production (WAL, IMMEDIATE). Each xdist worker has its own folder, so its
+    own file."""
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    if database["ENGINE"] == "django.db.backends.sqlite3" and not database["TEST"].get("NAME"):
+        database["TEST"]["NAME"] = str(tmp_path_factory.getbasetemp() / "test-db.sqlite3")
+
+
 @pytest.fixture(autouse=True)
 def eager_celery():
     celery_app.conf.update(task_always_eager=True, task_eager_propagates=True)

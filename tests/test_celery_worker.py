@@ -27,6 +27,10 @@ ROOT = Path(__file__).resolve().parents[1]
 
 pytestmark = [
     pytest.mark.celery_worker,
+    # Under xdist each test process has its own queue (and its own test database);
+    # keeping these tests in one process keeps two sets of workers and beat from
+    # competing for the CPU within their timeouts.
+    pytest.mark.xdist_group("celery_worker"),
     pytest.mark.django_db(transaction=True),
     pytest.mark.skipif(not BROKER, reason="set CELERY_INTEGRATION_BROKER_URL to run"),
 ]
@@ -51,8 +55,9 @@ def publish_to(broker_url: str, *, queue: str, eager: bool) -> None:
 
 
 class CeleryProcesses:
-    """Celery workers and beat as subprocesses on one queue of the test broker, each in
-    a session of its own so that it can be killed as a crash kills it."""
+    """Celery workers and beat as subprocesses on one queue of the test broker (named
+    after the test process, so that parallel test processes never take each other's
+    tasks), each in a session of its own so that it can be killed as a crash kills it."""
 
     def __init__(self, queue: str, logs: Path):
         self.queue = queue
@@ -87,6 +92,8 @@ class CeleryProcesses:
             "solo",
             "--queues",
             self.queue,
+            "--hostname",
+            f"{self.queue}@%h",
             "--loglevel",
             "INFO",
             "--without-heartbeat",

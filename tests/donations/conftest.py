@@ -3,6 +3,7 @@
 import pytest
 from django.test import override_settings
 
+from donations import ratelimit
 from stripe_emulator.server import EmulatorServer
 from tests.donations.stripe_events import post_event
 
@@ -31,3 +32,24 @@ def deliver(client, django_capture_on_commit_callbacks):
             return post_event(client, evt, **signature_options)
 
     return _deliver
+
+
+class StoppedClock:
+    """Stands in for the ``time`` module in donations.ratelimit: the time stays where
+    a test puts it."""
+
+    def __init__(self, now: float):
+        self.now = now
+
+    def time(self) -> float:
+        return self.now
+
+
+@pytest.fixture
+def rate_limit_clock(monkeypatch):
+    """The checkout rate limit counts in fixed windows of wall-clock time, so a test
+    running across a minute's edge would see its count start again. This clock stands
+    half a minute into a window until the test moves it on."""
+    clock = StoppedClock(now=1_800_000_030.0)
+    monkeypatch.setattr(ratelimit, "time", clock)
+    return clock

@@ -173,7 +173,7 @@ def test_stripe_being_down_is_a_clear_error_not_a_crash(client, settings):
     assert CheckoutIntent.objects.get().status == CheckoutIntent.Status.FAILED
 
 
-def test_card_testing_is_rate_limited(client, settings):
+def test_card_testing_is_rate_limited(client, settings, rate_limit_clock):
     settings.CHECKOUT_RATE_LIMIT = "2/m"
     campaign = CampaignFactory()
     statuses = [client.post(give_url(campaign), form_data()).status_code for _ in range(3)]

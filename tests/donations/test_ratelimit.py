@@ -20,8 +20,9 @@ GIFT = {
 
 
 @pytest.fixture(autouse=True)
-def _production_limit(settings):
-    """Production, where the old code trusted the header, and the default limit."""
+def _production_limit(settings, rate_limit_clock):
+    """Production, where the old code trusted the header, and the default limit, in
+    one window of it."""
     settings.PRODUCTION = True
     settings.CHECKOUT_RATE_LIMIT = "10/m"
 
@@ -108,6 +109,14 @@ def test_client_ip_counts_trusted_hops_from_the_right(settings, hops, forwarded_
     request = RequestFactory().get("/", REMOTE_ADDR=CLIENT, HTTP_X_FORWARDED_FOR=forwarded_for)
 
     assert client_ip(request) == expected
+
+
+def test_the_next_window_lets_the_client_in_again(client, rate_limit_clock):
+    first = start_checkouts(client, lambda attempt: {"REMOTE_ADDR": CLIENT}, count=11)
+    rate_limit_clock.now += 60
+    second = start_checkouts(client, lambda attempt: {"REMOTE_ADDR": CLIENT}, count=11)
+
+    assert (allowed(first), allowed(second)) == (10, 10)
 
 
 def test_forms_with_mistakes_do_not_count_against_the_limit(client):

@@ -28,8 +28,7 @@ EMAIL = "vera@example.org"
 
 
 def events_delivered(server) -> None:
-    """Let the held events go to the site and wait until it has processed them (the test
-    database is not read meanwhile: SQLite's shared in-memory tables lock, not wait)."""
+    """Let the held events go to the site and wait until it has processed them."""
     server.emulator.dispatcher.release()
     assert server.emulator.dispatcher.wait_idle(timeout=20)
 

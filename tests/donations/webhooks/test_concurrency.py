@@ -19,8 +19,8 @@ pytestmark = [
     pytest.mark.django_db(transaction=True),
     pytest.mark.skipif(
         connection.vendor != "postgresql",
-        reason="concurrent writers need PostgreSQL (SQLite's in-memory test database "
-        "locks whole tables); CI runs these in its PostgreSQL pass",
+        reason="concurrent writers need PostgreSQL (SQLite lets one writer at a time "
+        "into the whole database); CI runs these in its PostgreSQL pass",
     ),
 ]
 
