@@ -72,11 +72,10 @@ class PeriodForm(forms.Form):
 
     def fall_back(self) -> None:
         """The last twelve months instead, in the currency and grouping asked for when
-        those were valid themselves; the form then shows what the figures are for."""
+        those were valid themselves (twelve months are short enough for any grouping);
+        the form then shows what the figures are for."""
         kept = {name: self.data[name] for name in KEPT_ON_FALLBACK if name not in self.errors}
         fallback = PeriodForm({**self.defaults(), **kept})
-        if not fallback.is_valid():
-            fallback = PeriodForm(self.defaults())
         self.fallback = _period_of(fallback.cleaned_or_raise())
         self.data = fallback.data
 
