@@ -31,6 +31,20 @@ def _permission(name: str) -> Callable[[User | AnonymousUser], bool]:
     return lambda user: user.has_perm(name)
 
 
+# Whoever may take a download from a dashboard (``dashboards.export_views``) has its
+# prepared XLSX files waiting under "Your exports".
+EXPORT_PERMISSIONS = (
+    "campaigns.view_dashboard",
+    "campaigns.use_portal",
+    "donations.export_gifts",
+    "donations.export_plans",
+)
+
+
+def _any_permission(*names: str) -> Callable[[User | AnonymousUser], bool]:
+    return lambda user: any(user.has_perm(name) for name in names)
+
+
 WORK_PAGES = (
     WorkPage("finance:payouts", _("Finance"), _permission("donations.view_finance")),
     WorkPage("portal:home", _("Our campaigns"), _permission("campaigns.use_portal")),
@@ -40,6 +54,7 @@ WORK_PAGES = (
         _permission("campaigns.view_dashboard"),
     ),
     WorkPage("dashboards:mine", _("Our dashboard"), _permission("campaigns.use_portal")),
+    WorkPage("dashboards:exports", _("Your exports"), _any_permission(*EXPORT_PERMISSIONS)),
     WorkPage("portal:review-queue", _("Review queue"), _permission("campaigns.review_campaigns")),
     WorkPage("admin:index", _("Administration"), lambda user: user.is_staff),
 )

@@ -14,6 +14,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext, pgettext_lazy
 
 from fundraising.money import format_money
 
@@ -23,6 +24,8 @@ ROW_HEIGHT = 26
 LABEL_WIDTH = 250
 AXIS_ROOM = 24
 CHARACTER_WIDTH = 7.5  # at the axis labels' 12 px, generously
+# A day with its month in words, like the week and month labels ("27 nov 2025").
+DAY_FORMAT = pgettext_lazy("date format for a day in a chart", "j M Y")
 
 
 @dataclass(frozen=True)
@@ -120,14 +123,18 @@ def bucket_label(bucket: date, grain: str) -> str:
     if grain == "week":
         year, week, _day = bucket.isocalendar()
         return _("week %(week)s, %(year)s") % {"week": week, "year": year}
-    return date_format(bucket, "SHORT_DATE_FORMAT")
+    return date_format(bucket, DAY_FORMAT)
 
 
 def _summary(points: Sequence[tuple[str, int]], currency: str) -> str:
     if not points or not any(value for _label, value in points):
         return _("Nothing was raised in this period.")
     high = max(points, key=lambda point: point[1])
-    return _("%(count)s values, %(total)s in all; the highest is %(label)s with %(value)s.") % {
+    return ngettext(
+        "%(count)s value, %(total)s in all; the highest is %(label)s with %(value)s.",
+        "%(count)s values, %(total)s in all; the highest is %(label)s with %(value)s.",
+        len(points),
+    ) % {
         "count": len(points),
         "total": format_money(sum(value for _label, value in points), currency),
         "label": high[0],

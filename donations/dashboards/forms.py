@@ -13,6 +13,7 @@ from .periods import Period, bucket_of
 
 LONGEST_PERIOD_DAYS = 3660
 LONGEST_DAILY_PERIOD_DAYS = 366
+KEPT_ON_FALLBACK = ("currency", "by")
 
 
 class PeriodForm(forms.Form):
@@ -31,12 +32,18 @@ class PeriodForm(forms.Form):
         ],
     )
 
+    fallback: Period | None = None
+
     @classmethod
     def from_query(cls, query) -> PeriodForm:
-        """Bound to the query string, with the last twelve months by month as defaults."""
-        return cls(
+        """Bound to the query string, with the last twelve months by month as defaults.
+        An invalid filter keeps its errors but shows (and gives) the fallback period."""
+        form = cls(
             {**cls.defaults(), **{key: query[key] for key in cls.base_fields if query.get(key)}}
         )
+        if not form.is_valid():
+            form.fall_back()
+        return form
 
     @staticmethod
     def defaults() -> dict[str, str]:
@@ -63,14 +70,28 @@ class PeriodForm(forms.Form):
                 )
         return data
 
+    def fall_back(self) -> None:
+        """The last twelve months instead, in the currency and grouping asked for when
+        those were valid themselves (twelve months are short enough for any grouping);
+        the form then shows what the figures are for."""
+        kept = {name: self.data[name] for name in KEPT_ON_FALLBACK if name not in self.errors}
+        fallback = PeriodForm({**self.defaults(), **kept})
+        self.fallback = _period_of(fallback.cleaned_or_raise())
+        self.data = fallback.data
+
     def period(self) -> Period:
-        """The valid period, or the default one when the filter is not valid."""
-        data = (
-            self.cleaned_data if self.is_valid() else PeriodForm(self.defaults()).cleaned_or_raise()
-        )
-        return Period(data["start"], data["end"], data["currency"], data["by"])
+        """The valid period, or the fallback when the filter is not valid."""
+        if self.is_valid():
+            return _period_of(self.cleaned_data)
+        if self.fallback is None:
+            self.fall_back()
+        return self.fallback
 
     def cleaned_or_raise(self) -> dict:
         if not self.is_valid():
             raise ValueError(self.errors.as_text())
         return self.cleaned_data
+
+
+def _period_of(data: dict) -> Period:
+    return Period(data["start"], data["end"], data["currency"], data["by"])

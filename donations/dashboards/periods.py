@@ -1,5 +1,5 @@
-"""A dashboard's period: a date range (both days included) in one currency, the same
-period a year earlier, and its buckets (days, weeks, months or years)."""
+"""A dashboard's period: a date range (both days included) in one currency, the period
+it is compared with, and its buckets (days, weeks, months or years)."""
 
 from __future__ import annotations
 
@@ -11,12 +11,16 @@ from django.utils import timezone
 GRAINS = ("day", "week", "month", "year")
 
 
-def year_earlier(day: date) -> date:
-    """The same date a year earlier (29 February becomes the 28th)."""
+def years_earlier(day: date, years: int) -> date:
+    """The same date ``years`` earlier (29 February becomes the 28th)."""
     try:
-        return day.replace(year=day.year - 1)
+        return day.replace(year=day.year - years)
     except ValueError:
-        return day.replace(year=day.year - 1, day=28)
+        return day.replace(year=day.year - years, day=28)
+
+
+def year_earlier(day: date) -> date:
+    return years_earlier(day, 1)
 
 
 def bucket_of(day: date, grain: str) -> date:
@@ -56,8 +60,25 @@ class Period:
     currency: str
     grain: str = "month"
 
-    def last_year(self) -> Period:
-        return Period(year_earlier(self.start), year_earlier(self.end), self.currency, self.grain)
+    @property
+    def years_back(self) -> int:
+        """How many years earlier the compared period lies: one, or for a period longer
+        than a year the fewest whole years at which the same dates do not overlap it."""
+        years = 1
+        while years_earlier(self.end, years) >= self.start:
+            years += 1
+        return years
+
+    def comparison(self) -> Period:
+        """The same dates ``years_back`` years earlier: the same seasons (a December with
+        a December), never overlapping this period."""
+        years = self.years_back
+        return Period(
+            years_earlier(self.start, years),
+            years_earlier(self.end, years),
+            self.currency,
+            self.grain,
+        )
 
     def buckets(self) -> list[date]:
         """Every bucket from the start's to the end's, so empty ones show as zero."""

@@ -62,7 +62,7 @@ def organisation_for(request: HttpRequest, slug: str, permission: str) -> Member
 
 
 def change_in_percent(now: int, before: int) -> int | None:
-    """Whole percent change from the same period last year (None when it had nothing)."""
+    """Whole percent change from the compared period (None when it had nothing)."""
     if before <= 0:
         return None
     return round((now - before) * 100 / before)
@@ -89,9 +89,10 @@ def _breakdown_chart(
 def _context(request: HttpRequest, organisation: MemberOrganisation | None) -> dict:
     form = PeriodForm.from_query(request.GET)
     period = form.period()
+    comparison = period.comparison()
     now, before = (
         selectors.figures(period, organisation),
-        selectors.figures(period.last_year(), organisation),
+        selectors.figures(comparison, organisation),
     )
     time_chart = charts.column_chart(
         "time",
@@ -123,7 +124,7 @@ def _context(request: HttpRequest, organisation: MemberOrganisation | None) -> d
         "organisation": organisation,
         "now": now,
         "before": before,
-        "last_year": period.last_year(),
+        "comparison": comparison,
         "net_change": change_in_percent(now.net_minor, before.net_minor),
         "count_change": change_in_percent(now.gift_count, before.gift_count),
         "time_chart": time_chart,
@@ -176,8 +177,16 @@ def my_organisation_dashboard(request: HttpRequest) -> HttpResponse:
     (the fund's for the fundraising team when they work for none)."""
     ids = organisation_ids_of(request.user)
     if not ids and request.user.has_perm("campaigns.view_dashboard"):
-        return redirect("dashboards:fundraising")
+        return redirect(_with_query(reverse("dashboards:fundraising"), request))
     if not ids:
         raise PermissionDenied
     organisation = MemberOrganisation.objects.filter(pk__in=ids).order_by("name").first()
-    return redirect("dashboards:organisation", slug=organisation.slug)
+    return redirect(
+        _with_query(reverse("dashboards:organisation", args=[organisation.slug]), request)
+    )
+
+
+def _with_query(url: str, request: HttpRequest) -> str:
+    """The address with the request's filter (its query string) kept."""
+    query = request.GET.urlencode()
+    return f"{url}?{query}" if query else url

@@ -1,3 +1,5 @@
+from datetime import date
+
 import pytest
 from allauth.account.models import EmailAddress
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
@@ -25,6 +27,8 @@ from campaigns.models import (
 from campaigns.portal.models import CampaignRevision
 from campaigns.portal.selectors import review_queue
 from donations import totals
+from donations.dashboards import selectors
+from donations.dashboards.periods import Period
 from donations.finance import ledger_reads
 from donations.models import Gift, ReceiptCounter, Refund
 from tests.campaigns.image_files import image_upload
@@ -53,6 +57,9 @@ def snapshot():
         "countries": sorted(Country.objects.values_list("code", "name_sv", "region__slug")),
         "programme countries": sorted(
             Programme.countries.through.objects.values_list("programme__slug", "country__code")
+        ),
+        "campaign countries": sorted(
+            Campaign.countries.through.objects.values_list("campaign__slug", "country__code")
         ),
     }
 
@@ -107,6 +114,13 @@ def test_creates_the_western_balkans_programme(seeded):
         "Gender equality",
     }
     assert programme.campaigns.count() >= 2
+
+
+def test_every_campaign_is_for_some_of_its_programmes_countries(seeded):
+    for campaign in Campaign.objects.select_related("programme"):
+        countries = set(campaign.countries.values_list("code", flat=True))
+        assert countries, campaign.slug
+        assert countries <= set(campaign.programme.countries.values_list("code", flat=True))
 
 
 def test_creates_campaigns_in_every_state_of_the_workflow(seeded):
@@ -190,6 +204,8 @@ def test_seeds_a_year_of_gifts_once_with_totals_refunds_and_receipts_that_agree(
     assert totals.recompute_totals(fix=False) == []
     _assert_finance_lists_every_refund()
     _assert_receipts_numbered_gaplessly_per_year()
+    by_country = selectors.raised_by("country", Period(date(2000, 1, 1), date(2100, 1, 1), "SEK"))
+    assert by_country and all(share.label != "Inget land" for share in by_country)
     call_command("seed_demo")
     assert (Gift.objects.count(), Refund.objects.count()) == (gifts, _refunded().count())
     assert "demo gifts: in place already" in capsys.readouterr().out

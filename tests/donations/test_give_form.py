@@ -240,7 +240,7 @@ def test_a_monthly_thank_you_gives_the_next_charge_date_and_how_to_change_it(cli
     intent = started(client, frequency="monthly")
     record_gift(intent, next_charge_at=datetime.datetime(2026, 12, 24, 12, tzinfo=datetime.UTC))
     html = thanks(client, intent)
-    assert "Your next monthly gift of SEK\xa0250 is charged on Dec. 24, 2026" in html
+    assert "Your next monthly gift of SEK\xa0250 is charged on 24 Dec 2026" in html
     assert "pause or cancel it, and find every gift" in html
     assert "under Manage your gifts" not in html  # said once, as the link
     assert "24 december 2026" in thanks(client, intent, language="sv")

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 from allauth.mfa.totp.internal.auth import format_hotp_value, generate_totp_secret, hotp_value
+from django.conf import settings
+from django.test import Client
 from django.utils import timezone
 
 from tests.donations.dashboards.conftest import counted_gift
@@ -55,3 +57,37 @@ def test_the_fundraising_team_reads_the_dashboard_and_downloads_gifts(page, live
     with page.expect_download() as download:
         page.locator("a[href*='/exporter/gifts.csv']").click()
     assert "250.00" in Path(download.value.path()).read_text(encoding="utf-8-sig")
+
+
+def test_the_comparison_is_readable_on_a_phone(browser, live_server):
+    """At 390 px each figure is a block of labelled values, not a table squeezed into
+    tall narrow columns that scroll sideways."""
+    campaign = CampaignFactory(title_sv="Stöd facket i Colombia")
+    counted_gift(campaign=campaign, amount_minor=153455000, paid_at=timezone.now())
+    context = browser.new_context(locale="sv-SE", viewport={"width": 390, "height": 844})
+    client = Client()
+    client.force_login(FundraisingStaffFactory())
+    context.add_cookies(
+        [
+            {
+                "name": settings.SESSION_COOKIE_NAME,
+                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                "url": live_server.url,
+            }
+        ]
+    )
+    page = context.new_page()
+    page.goto(f"{live_server.url}/oversikt/")
+
+    table = page.locator(".dashboard-comparison")
+    assert table.bounding_box()["width"] <= 390
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert page.locator(".dashboard-comparison thead").bounding_box()["height"] <= 1
+    first_value = table.locator("tbody tr").first.locator("td").first
+    assert first_value.inner_text().strip() == "1\xa0534\xa0550\xa0kr"
+    assert (
+        first_value.evaluate("cell => getComputedStyle(cell, '::before').content")
+        == '"Den här perioden"'
+    )
+    assert first_value.bounding_box()["height"] < 40  # one line, not a tall column
+    context.close()

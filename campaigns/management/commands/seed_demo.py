@@ -177,10 +177,12 @@ def seed_campaigns(*, by: User) -> None:
         ends_in_days = fields.pop("ends_in_days")
         fields["ends_on"] = None if ends_in_days is None else today + timedelta(days=ends_in_days)
         fields["programme"] = Programme.objects.get(slug=fields["programme"])
+        countries = fields.pop("countries")
         owner = fields["organisation"]
         fields["organisation"] = MemberOrganisation.objects.get(slug=owner) if owner else None
         fields.setdefault("allows_monthly", True)
         campaign, created = Campaign.objects.update_or_create(slug=slug, defaults=fields)
+        campaign.countries.set(Country.objects.filter(code__in=countries))
         if created:
             walk_workflow(campaign, status, by=by)
 

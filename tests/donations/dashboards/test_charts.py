@@ -3,6 +3,8 @@ or run off the chart, summaries say the total and the highest value."""
 
 from datetime import date
 
+from django.utils import translation
+
 from donations.dashboards import charts
 
 
@@ -34,3 +36,20 @@ def test_bars_show_the_first_ten_and_the_table_every_item():
 def test_an_empty_period_says_so():
     chart = charts.bar_chart("campaign", "Top campaigns", [], "SEK", "Campaign")
     assert chart.bars == [] and chart.summary == "Inget samlades in under perioden."
+
+
+def test_one_value_is_counted_in_the_singular():
+    chart = charts.bar_chart("country", "By country", [("Albanien", 5000)], "SEK", "Country")
+    assert chart.summary == "1 värde, 50\xa0kr totalt; högst är Albanien med 50\xa0kr."
+    with translation.override("en"):
+        chart = charts.bar_chart("country", "By country", [("Albania", 5000)], "SEK", "Country")
+    assert chart.summary == "1 value, SEK\xa050 in all; the highest is Albania with SEK\xa050."
+
+
+def test_days_are_labelled_with_their_month_in_words_like_weeks_and_months():
+    points = [(charts.bucket_label(date(2025, 11, day), "day"), day * 100) for day in (26, 27)]
+    chart = charts.column_chart("time", "Raised", points, "SEK", "Period")
+    assert [label for label, _value in chart.rows] == ["26 nov 2025", "27 nov 2025"]
+    assert chart.summary.endswith("högst är 27 nov 2025 med 27\xa0kr.")
+    with translation.override("en"):
+        assert charts.bucket_label(date(2025, 11, 27), "day") == "27 Nov 2025"
