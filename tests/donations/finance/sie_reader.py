@@ -104,3 +104,20 @@ def read_sie(data: bytes) -> SieFile:
             assert voucher is None, f"{label} inside a voucher"
             sie.records.append((label, fields[1:]))
     return sie
+
+
+def export_balanced_week(first_day) -> SieFile:
+    """The SIE file of the seven days from ``first_day``, checked the way every test of
+    a whole flow checks it: nothing left out, and every voucher sums to zero."""
+    import io
+    from datetime import timedelta
+
+    from donations.finance.sie import write_sie
+
+    stream = io.BytesIO()
+    export = write_sie(first_day, first_day + timedelta(days=6), stream)
+    sie = read_sie(stream.getvalue())
+    assert export.left_out == []
+    for voucher in sie.vouchers:
+        assert sum(t.amount for t in voucher.transactions) == 0, voucher
+    return sie
