@@ -115,7 +115,7 @@ LOAD_SQL = [
         """
         INSERT INTO donations_gift (
             id, campaign_id, donor_id, donor_name, kind, status, amount_minor, refunded_minor,
-            disputed_minor, fee_cover_minor, currency, stripe_payment_intent_id,
+            charge_refunded_minor, disputed_minor, fee_cover_minor, currency, stripe_payment_intent_id,
             stripe_invoice_id, stripe_balance_transaction_id, settlement_currency, opens_plan,
             show_on_wall, public_message, paid_at)
         SELECT i, %(first_campaign)s + i %% %(campaigns)s, 1 + i %% %(donors)s,
@@ -123,6 +123,7 @@ LOAD_SQL = [
                CASE WHEN i %% 4 = 0 THEN 'monthly' ELSE 'once' END,
                CASE WHEN i %% 100 = 7 THEN 'refunded' ELSE 'paid' END,
                5000 + ((i / 7) %% %(amounts)s) * 2500,
+               CASE WHEN i %% 100 = 7 THEN 5000 + ((i / 7) %% %(amounts)s) * 2500 ELSE 0 END,
                CASE WHEN i %% 100 = 7 THEN 5000 + ((i / 7) %% %(amounts)s) * 2500 ELSE 0 END,
                0, 0, 'SEK',
                CASE WHEN i %% 4 <> 0 THEN 'pi_' || i END,

@@ -101,6 +101,7 @@ class Gift(models.Model):
     charge_refunded_minor = models.PositiveBigIntegerField(
         _("refunded as the charge last said (öre/cents)"),
         default=0,
+        db_default=0,
         help_text=_("The charge's amount refunded in its newest charge.refunded event."),
     )
     charge_refunded_at = models.DateTimeField(
@@ -230,7 +231,11 @@ class Refund(models.Model):
     currency = models.CharField(_("currency"), max_length=3, choices=CURRENCY_CHOICES)
     reason = models.CharField(_("reason"), max_length=255, blank=True)
     status = models.CharField(
-        _("status"), max_length=16, choices=RefundStatus.choices, default=RefundStatus.SUCCEEDED
+        _("status"),
+        max_length=16,
+        choices=RefundStatus.choices,
+        default=RefundStatus.SUCCEEDED,
+        db_default=RefundStatus.SUCCEEDED,
     )
     failed_at = models.DateTimeField(
         _("failed"),
@@ -238,7 +243,7 @@ class Refund(models.Model):
         blank=True,
         help_text=_("When Stripe first said the refund failed and its money came back."),
     )
-    failure_reason = models.CharField(_("why it failed"), max_length=255, blank=True)
+    failure_reason = models.CharField(_("why it failed"), max_length=255, blank=True, db_default="")
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
