@@ -1,11 +1,13 @@
 """The columns of each finance list as CSV: translated headers, amounts in major
-units (``250.00``) with their currency, never öre."""
+units (``250.00``) with their currency, never öre, and times as local wall-clock time
+(``2026-03-10 13:00``), as the dashboards' exports write them."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 
 from django.db.models import QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from fundraising.money import minor_to_major
@@ -18,6 +20,10 @@ Row = Sequence[object]
 
 def _major(amount_minor: int | None) -> object:
     return "" if amount_minor is None else minor_to_major(amount_minor)
+
+
+def _moment(moment) -> str:
+    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M") if moment else ""
 
 
 def _rows(queryset: QuerySet, row) -> Iterator[Row]:
@@ -83,7 +89,7 @@ def _line_row(line: BalanceTransaction) -> Row:
     return [
         line.stripe_balance_transaction_id,
         line.payout.stripe_payout_id if line.payout else "",
-        line.stripe_created_at,
+        _moment(line.stripe_created_at),
         line.type,
         line.reporting_category,
         _major(line.amount_minor),
@@ -125,8 +131,8 @@ def dispute_rows(disputes: QuerySet[Dispute]) -> Iterable[Row]:
             dispute.reason,
             _major(dispute.amount_minor),
             dispute.currency,
-            dispute.evidence_due_by,
-            dispute.opened_at,
+            _moment(dispute.evidence_due_by),
+            _moment(dispute.opened_at),
             _major(dispute.withheld_minor),
             _major(dispute.fee_minor),
         ],
@@ -155,10 +161,10 @@ def refund_rows(refunds: QuerySet[Refund]) -> Iterable[Row]:
             refund.gift_id,
             _major(refund.amount_minor),
             refund.currency,
-            refund.created_at,
+            _moment(refund.created_at),
             refund.created_by.email if refund.created_by else "",
             refund.reason,
             refund.get_status_display(),
-            refund.failed_at or "",
+            _moment(refund.failed_at),
         ],
     )

@@ -241,6 +241,22 @@ def test_csv_neutralises_formulas_and_writes_amounts_in_kronor(client, books):
     assert "-0.01" in line
 
 
+def test_csv_times_are_local_wall_clock_time(client, books):
+    Refund.objects.create(
+        gift=books["gift"],
+        stripe_refund_id="re_time",
+        amount_minor=100,
+        currency="SEK",
+        created_at=datetime(2026, 3, 10, 12, 0, tzinfo=UTC),
+    )
+    log_in_as(client, "finance")
+    response = client.get("/ekonomi/aterbetalningar/?format=csv")
+    text = b"".join(response.streaming_content).decode("utf-8-sig")
+    [row] = [row for row in csv.reader(io.StringIO(text)) if row[0] == "re_time"]
+    assert row[4] == "2026-03-10 13:00"  # Stockholm, UTC+1 in March
+    assert row[-1] == ""  # not failed
+
+
 def test_open_disputes_soonest_deadline_first(client, books):
     later = Dispute.objects.create(
         stripe_dispute_id="dp_later",
