@@ -115,9 +115,9 @@ LOAD_SQL = [
         """
         INSERT INTO donations_gift (
             id, campaign_id, donor_id, donor_name, kind, status, amount_minor, refunded_minor,
-            charge_refunded_minor, disputed_minor, fee_cover_minor, currency, stripe_payment_intent_id,
-            stripe_invoice_id, stripe_balance_transaction_id, settlement_currency, opens_plan,
-            show_on_wall, public_message, paid_at)
+            charge_refunded_minor, disputed_minor, fee_cover_minor, currency,
+            stripe_payment_intent_id, stripe_invoice_id, stripe_balance_transaction_id,
+            settlement_currency, opens_plan, show_on_wall, public_message, paid_at)
         SELECT i, %(first_campaign)s + i %% %(campaigns)s, 1 + i %% %(donors)s,
                CASE WHEN i %% 997 = 0 THEN '=HYPERLINK("x")' ELSE 'Givare ' || i END,
                CASE WHEN i %% 4 = 0 THEN 'monthly' ELSE 'once' END,
