@@ -4,25 +4,37 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('donations', '0022_refund_status_and_charge_refunded'),
+        ("donations", "0022_refund_status_and_charge_refunded"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='gift',
-            name='charge_refunded_minor',
-            field=models.PositiveBigIntegerField(db_default=0, default=0, help_text="The charge's amount refunded in its newest charge.refunded event.", verbose_name='refunded as the charge last said (öre/cents)'),
+            model_name="gift",
+            name="charge_refunded_minor",
+            field=models.PositiveBigIntegerField(
+                db_default=0,
+                default=0,
+                help_text="The charge's amount refunded in its newest charge.refunded event.",
+                verbose_name="refunded as the charge last said (öre/cents)",
+            ),
         ),
         migrations.AlterField(
-            model_name='refund',
-            name='failure_reason',
-            field=models.CharField(blank=True, db_default='', max_length=255, verbose_name='why it failed'),
+            model_name="refund",
+            name="failure_reason",
+            field=models.CharField(
+                blank=True, db_default="", max_length=255, verbose_name="why it failed"
+            ),
         ),
         migrations.AlterField(
-            model_name='refund',
-            name='status',
-            field=models.CharField(choices=[('pending', 'Pending'), ('succeeded', 'Refunded'), ('failed', 'Failed')], db_default='succeeded', default='succeeded', max_length=16, verbose_name='status'),
+            model_name="refund",
+            name="status",
+            field=models.CharField(
+                choices=[("pending", "Pending"), ("succeeded", "Refunded"), ("failed", "Failed")],
+                db_default="succeeded",
+                default="succeeded",
+                max_length=16,
+                verbose_name="status",
+            ),
         ),
     ]
