@@ -7,7 +7,9 @@ from tests.factories.campaigns import CampaignFactory
 
 pytestmark = pytest.mark.django_db
 
-ALLOWED = [(start, end) for start, ends in ALLOWED_STATUS_TRANSITIONS.items() for end in sorted(ends)]
+ALLOWED = [
+    (start, end) for start, ends in ALLOWED_STATUS_TRANSITIONS.items() for end in sorted(ends)
+]
 ILLEGAL = [
     (start, end)
     for start in CampaignStatus.values
