@@ -138,11 +138,12 @@ LOAD_SQL = [
         INSERT INTO donations_checkoutintent (
             id, campaign_id, donor_id, donor_name, amount_minor, currency, frequency, language,
             tribute_kind, tribute_name, tribute_notify_email, show_on_wall, public_message,
-            newsletter_consent, consent_wording, status, stripe_session_id, created_at)
+            newsletter_consent, consent_wording, contact_consent_wording, status,
+            stripe_session_id, created_at)
         SELECT md5(i::text)::uuid, %(first_campaign)s + i %% %(campaigns)s,
                1 + i %% %(donors)s, '', 10000 + (i %% 20) * 5000, 'SEK',
                CASE WHEN i %% 10 = 0 THEN 'monthly' ELSE 'once' END, 'sv', '', '', '',
-               false, '', false, '',
+               false, '', false, '', '',
                (ARRAY['completed','completed','completed','expired','open'])[1 + i %% 5],
                'cs_test_' || i, now() - (%(checkouts)s - i) * interval '4 minutes'
         FROM generate_series(1, %(checkouts)s) AS i
@@ -168,8 +169,8 @@ LOAD_SQL = [
         INSERT INTO donations_gift (
             id, campaign_id, donor_id, plan_id, donor_name, kind, status, amount_minor,
             refunded_minor, currency, stripe_payment_intent_id, stripe_invoice_id,
-            stripe_charge_id, stripe_balance_transaction_id, opens_plan, show_on_wall,
-            public_message, paid_at, receipt_year, receipt_number)
+            stripe_charge_id, stripe_balance_transaction_id, settlement_currency, opens_plan,
+            show_on_wall, public_message, paid_at, receipt_year, receipt_number)
         SELECT i, %(first_campaign)s + i %% %(campaigns)s, 1 + i %% %(donors)s,
                CASE WHEN i %% 4 = 0 THEN 1 + i %% %(plans)s END, '',
                CASE WHEN i %% 4 = 0 THEN 'monthly' ELSE 'once' END,
@@ -179,7 +180,7 @@ LOAD_SQL = [
                CASE WHEN i %% 5 = 4 THEN 'EUR' ELSE 'SEK' END,
                CASE WHEN i %% 4 <> 0 THEN 'pi_' || i END,
                CASE WHEN i %% 4 = 0 THEN 'in_' || i END,
-               'ch_' || i, 'txn_' || i, false, i %% 3 = 0, '',
+               'ch_' || i, 'txn_' || i, '', false, i %% 3 = 0, '',
                now() - (%(gifts)s - i) * interval '1 minute',
                2020 + (i - 1) * 6 / %(gifts)s, i
         FROM generate_series(1, %(gifts)s) AS i

@@ -1,4 +1,4 @@
-"""Expected 403s in one line.
+"""The logging configuration (``LOGGING``), and expected 403s in one line.
 
 A view refuses someone its page by raising PermissionDenied; Django then logs the
 refusal on ``django.request`` with the exception's whole traceback, as if it were a
@@ -22,3 +22,27 @@ class PermissionDeniedInOneLine(logging.Filter):
             record.exc_info = None
             record.exc_text = None
         return True
+
+
+def logging_config(level: str) -> dict:
+    """Everything to the console at ``level``; quieter libraries; 403s in one line."""
+    return {
+        "version": 1,
+        "disable_existing_loggers": False,
+        "filters": {
+            "permission_denied_in_one_line": {
+                "()": "fundraising.request_log.PermissionDeniedInOneLine"
+            }
+        },
+        "handlers": {"console": {"class": "logging.StreamHandler"}},
+        "root": {"handlers": ["console"], "level": level},
+        "loggers": {
+            "django.db.backends": {"level": "WARNING"},
+            # An expected 403 is one line (path, user id), not a traceback.
+            "django.request": {"filters": ["permission_denied_in_one_line"]},
+            # The PDF library and its font subsetter log ~40 lines per receipt at
+            # INFO and DEBUG, burying the worker's other output.
+            "fpdf": {"level": "WARNING"},
+            "fontTools": {"level": "WARNING"},
+        },
+    }

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from fundraising.beat import BEAT_SCHEDULE
 from fundraising.bookkeeping import BAS_ACCOUNTS
+from fundraising.request_log import logging_config
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -369,24 +370,7 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "filters": {
-        "permission_denied_in_one_line": {"()": "fundraising.request_log.PermissionDeniedInOneLine"}
-    },
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {
-        "django.db.backends": {"level": "WARNING"},
-        # An expected 403 is one line (path, user id), not a traceback.
-        "django.request": {"filters": ["permission_denied_in_one_line"]},
-        # The PDF library and its font subsetter log ~40 lines per receipt at
-        # INFO and DEBUG, burying the worker's other output.
-        "fpdf": {"level": "WARNING"},
-        "fontTools": {"level": "WARNING"},
-    },
-}
+LOGGING = logging_config(env.str("LOG_LEVEL", default="INFO"))
 
 # --- Content-Security-Policy (django-csp; see fundraising/csp.py) ------------
 # Everything from our own origin; no inline script or style, no plugins, never framed.
