@@ -106,15 +106,23 @@ def _move_forward(row: Refund, record: RefundRecord, at: datetime) -> None:
 
 
 def _note_charge_refunded(gift: Gift, amount_minor: int, at: datetime) -> None:
-    """Keep the newest snapshot of the charge's amount refunded (the larger of two sent
-    in the same second: between failures it only grows)."""
+    """Keep the newest snapshot of the charge's amount refunded. Between refund failures
+    that amount only grows, so a smaller one counts only when a refund has failed since
+    the kept snapshot (an event built later than another may still say less)."""
     if gift.charge_refunded_at is not None and at < gift.charge_refunded_at:
         return
-    if at == gift.charge_refunded_at and amount_minor <= gift.charge_refunded_minor:
+    if amount_minor < gift.charge_refunded_minor and not _refund_failed_since(
+        gift, gift.charge_refunded_at
+    ):
         return
     gift.charge_refunded_minor = amount_minor
     gift.charge_refunded_at = at
     gift.save(update_fields=["charge_refunded_minor", "charge_refunded_at"])
+
+
+def _refund_failed_since(gift: Gift, since: datetime | None) -> bool:
+    failed = Refund.objects.filter(gift=gift, status=RefundStatus.FAILED)
+    return (failed if since is None else failed.filter(failed_at__gte=since)).exists()
 
 
 def refunded_amount(gift: Gift) -> int:

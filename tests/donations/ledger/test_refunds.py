@@ -19,6 +19,21 @@ def _paid_gift(deliver, amount=25000):
     return Gift.objects.get()
 
 
+@pytest.mark.parametrize("later_by", [0, 1, 60])
+def test_a_smaller_charge_snapshot_sent_later_never_lowers_the_refund(deliver, later_by):
+    """Between refund failures a charge's amount refunded only grows: a snapshot saying
+    less counts for nothing, whether it was sent in the same second or later."""
+    gift = _paid_gift(deliver)
+    full = se.charge(payment_intent="pi_r", amount=25000, amount_refunded=25000)
+    partial = se.charge(payment_intent="pi_r", amount=25000, amount_refunded=5000)
+    deliver(se.event("charge.refunded", full, created=1_800_000_000))
+    deliver(se.event("charge.refunded", partial, created=1_800_000_000 + later_by))
+
+    gift.refresh_from_db()
+    assert (gift.status, gift.refunded_minor) == (GiftStatus.REFUNDED, 25000)
+    assert totals(gift.campaign).raised_minor == 0
+
+
 def test_partial_then_full_refund_nets_out_of_the_totals(deliver):
     gift = _paid_gift(deliver)
     partial = se.charge(payment_intent="pi_r", amount=25000, amount_refunded=5000)
