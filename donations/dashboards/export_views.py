@@ -26,10 +26,13 @@ from .periods import Period
 from .spreadsheets import FORMATS, csv_cells
 from .views import organisation_for, signed_in
 
+Kind = exports.Kind
+# The fund's exports by their address, each with its kind (which names its permission,
+# ``exports.PERMISSIONS``) and what builds it.
 FUND_EXPORTS: dict[str, tuple[str, Callable[..., exports.Export]]] = {
-    "gifts": ("donations.export_gifts", exports.gifts),
-    "monthly-gifts": ("donations.export_plans", exports.plans),
-    "campaign-totals": ("campaigns.view_dashboard", exports.campaign_totals),
+    "gifts": (Kind.GIFTS, exports.gifts),
+    "monthly-gifts": (Kind.PLANS, exports.plans),
+    "campaign-totals": (Kind.CAMPAIGN_TOTALS, exports.campaign_totals),
 }
 
 
@@ -80,8 +83,8 @@ def bad_filter_explained(view: Callable) -> Callable:
 def fund_export(request: HttpRequest, kind: str, file_format: str) -> HttpResponse:
     if kind not in FUND_EXPORTS or file_format not in FORMATS:
         raise Http404
-    permission, build = FUND_EXPORTS[kind]
-    if not request.user.has_perm(permission):
+    export_kind, build = FUND_EXPORTS[kind]
+    if not exports.may_export(request.user, export_kind):
         raise PermissionDenied
     period = _period(request)
     return _send(request, build(period), file_format, period.as_filters())
@@ -96,12 +99,16 @@ def organisation_export(
     if file_format not in FORMATS:
         raise Http404
     if kind == "campaign-totals":
-        organisation = organisation_for(request, slug, "campaigns.view_organisation_dashboard")
+        organisation = organisation_for(
+            request, slug, exports.PERMISSIONS[(Kind.CAMPAIGN_TOTALS, True)]
+        )
         period = _period(request)
         export = exports.campaign_totals(period, organisation)
         filters = {**period.as_filters(), "organisation": organisation.slug}
     elif kind == "donors":
-        organisation = organisation_for(request, slug, "campaigns.export_consenting_donors")
+        organisation = organisation_for(
+            request, slug, exports.PERMISSIONS[(Kind.CONSENTING_DONORS, True)]
+        )
         export, filters = (
             exports.consenting_donors(organisation),
             {"organisation": organisation.slug},

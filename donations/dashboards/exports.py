@@ -30,6 +30,21 @@ from .periods import Period
 from .selectors import scoped
 
 CHUNK = 2000
+Kind = ExportLog.Kind
+
+# The permission each export needs: the fund's (False) or one organisation's (True).
+PERMISSIONS = {
+    (Kind.GIFTS, False): "donations.export_gifts",
+    (Kind.PLANS, False): "donations.export_plans",
+    (Kind.CAMPAIGN_TOTALS, False): "campaigns.view_dashboard",
+    (Kind.CAMPAIGN_TOTALS, True): "campaigns.view_organisation_dashboard",
+    (Kind.CONSENTING_DONORS, True): "campaigns.export_consenting_donors",
+}
+
+
+def may_export(user: User, kind: str, organisation: MemberOrganisation | None = None) -> bool:
+    permission = PERMISSIONS.get((kind, organisation is not None))
+    return permission is not None and user.has_perm(permission, organisation)
 
 
 @dataclass(frozen=True)

@@ -36,14 +36,6 @@ KEPT_FOR = timedelta(days=7)
 Status = PreparedExport.Status
 Kind = ExportLog.Kind
 
-# The permission each export needs, for the fund (False) or for one organisation (True).
-PERMISSIONS = {
-    (Kind.GIFTS, False): "donations.export_gifts",
-    (Kind.PLANS, False): "donations.export_plans",
-    (Kind.CAMPAIGN_TOTALS, False): "campaigns.view_dashboard",
-    (Kind.CAMPAIGN_TOTALS, True): "campaigns.view_organisation_dashboard",
-    (Kind.CONSENTING_DONORS, True): "campaigns.export_consenting_donors",
-}
 PERIOD_EXPORTS = {
     Kind.GIFTS: exports.gifts,
     Kind.PLANS: exports.plans,
@@ -53,8 +45,7 @@ PERIOD_EXPORTS = {
 
 def may_take(user: User, export: PreparedExport) -> bool:
     """Whether the user still holds the permission the export was asked for with."""
-    permission = PERMISSIONS.get((export.kind, export.organisation_id is not None))
-    return permission is not None and user.has_perm(permission, export.organisation)
+    return exports.may_export(user, export.kind, export.organisation)
 
 
 def request_export(

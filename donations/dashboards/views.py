@@ -21,20 +21,21 @@ from django.views.decorators.http import require_GET
 from campaigns.models import MemberOrganisation
 from campaigns.rules import organisation_ids_of
 
-from . import charts, selectors
+from . import charts, exports, selectors
 from .forms import PeriodForm
 from .periods import Period
 from .spreadsheets import FORMATS
 
 TOP_CAMPAIGNS = 10
+# The downloads each page offers: address, label and kind (``exports.PERMISSIONS``).
 FUND_DOWNLOADS = [
-    ("gifts", gettext_lazy("Gifts"), "donations.export_gifts"),
-    ("monthly-gifts", gettext_lazy("Monthly gifts"), "donations.export_plans"),
-    ("campaign-totals", gettext_lazy("Campaign totals"), "campaigns.view_dashboard"),
+    ("gifts", gettext_lazy("Gifts"), exports.Kind.GIFTS),
+    ("monthly-gifts", gettext_lazy("Monthly gifts"), exports.Kind.PLANS),
+    ("campaign-totals", gettext_lazy("Campaign totals"), exports.Kind.CAMPAIGN_TOTALS),
 ]
 ORGANISATION_DOWNLOADS = [
-    ("campaign-totals", gettext_lazy("Campaign totals"), "campaigns.view_organisation_dashboard"),
-    ("donors", gettext_lazy("Donors who may be contacted"), "campaigns.export_consenting_donors"),
+    ("campaign-totals", gettext_lazy("Campaign totals"), exports.Kind.CAMPAIGN_TOTALS),
+    ("donors", gettext_lazy("Donors who may be contacted"), exports.Kind.CONSENTING_DONORS),
 ]
 
 
@@ -148,8 +149,8 @@ def _downloads(
             "label": str(label),
             **{fmt: reverse(url_name, args=[*head, kind, fmt]) + query for fmt in FORMATS},
         }
-        for kind, label, permission in offered
-        if request.user.has_perm(permission, organisation)
+        for kind, label, export_kind in offered
+        if exports.may_export(request.user, export_kind, organisation)
     ]
 
 
