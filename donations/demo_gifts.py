@@ -75,7 +75,8 @@ def _donors() -> list[Donor]:
 
 
 def _gifts(chance, campaigns, donors, start):
-    zone = timezone.get_current_timezone()
+    """Gifts on every day of the year up to today, none later than now."""
+    zone, now = timezone.get_current_timezone(), timezone.now()
     number = 0
     for offset in range(DAYS):
         day = start + timedelta(days=offset)
@@ -89,8 +90,11 @@ def _gifts(chance, campaigns, donors, start):
                     chance.choice(donors),
                     chance.choice(amounts),
                     number,
-                    datetime.combine(
-                        day, time(chance.randint(7, 22), chance.randint(0, 59)), tzinfo=zone
+                    min(
+                        now,
+                        datetime.combine(
+                            day, time(chance.randint(7, 22), chance.randint(0, 59)), tzinfo=zone
+                        ),
                     ),
                 )
 

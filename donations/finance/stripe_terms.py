@@ -1,5 +1,5 @@
-"""Stripe's codes for balance transaction types, reporting categories and dispute
-reasons, as labels a person reads; an unknown code shows as itself."""
+"""Stripe's codes for balance transaction types, reporting categories, dispute and
+refund reasons, as labels a person reads; an unknown code shows as itself."""
 
 from __future__ import annotations
 
@@ -43,6 +43,13 @@ DISPUTE_REASONS = {
     "unrecognized": pgettext_lazy("dispute reason", "Not recognised"),
 }
 
+REFUND_REASONS = {
+    "duplicate": pgettext_lazy("refund reason", "Duplicate payment"),
+    "fraudulent": pgettext_lazy("refund reason", "Fraudulent"),
+    "requested_by_customer": pgettext_lazy("refund reason", "Asked for by the donor"),
+    "expired_uncaptured_charge": pgettext_lazy("refund reason", "Payment never captured"),
+}
+
 
 def balance_term(code: str) -> str:
     return str(BALANCE_TERMS.get(code, code))
@@ -50,3 +57,7 @@ def balance_term(code: str) -> str:
 
 def dispute_reason(code: str) -> str:
     return str(DISPUTE_REASONS.get(code, code))
+
+
+def refund_reason(code: str) -> str:
+    return str(REFUND_REASONS.get(code, code))

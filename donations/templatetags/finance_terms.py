@@ -21,3 +21,8 @@ def balance_term(code: str) -> str:
 @register.filter
 def dispute_reason(code: str) -> str:
     return _labelled(stripe_terms.dispute_reason(code), code)
+
+
+@register.filter
+def refund_reason(code: str) -> str:
+    return _labelled(stripe_terms.refund_reason(code), code)

@@ -201,6 +201,7 @@ def test_seeds_a_year_of_gifts_once_with_totals_refunds_and_receipts_that_agree(
     gifts = Gift.objects.count()
     assert gifts > 1000
     assert not Gift.objects.exclude(campaign__status=CampaignStatus.PUBLISHED).exists()
+    assert not Gift.objects.filter(paid_at__gt=timezone.now()).exists()
     assert totals.recompute_totals(fix=False) == []
     _assert_finance_lists_every_refund()
     _assert_receipts_numbered_gaplessly_per_year()

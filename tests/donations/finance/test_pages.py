@@ -358,3 +358,17 @@ def test_the_payout_detail_costs_the_same_queries_for_many_lines(
         _line(books["payout"], number, gift=GiftFactory())
     with django_assert_max_num_queries(len(few)):
         client.get(url)
+
+
+def test_a_refunds_stripe_reason_reads_as_words_with_the_code_in_a_title(client, books):
+    Refund.objects.create(
+        gift=books["gift"],
+        stripe_refund_id="re_reason",
+        amount_minor=100,
+        currency="SEK",
+        reason="requested_by_customer",
+    )
+    log_in_as(client, "finance")
+    for url in ("/ekonomi/aterbetalningar/", f"/ekonomi/gavor/{books['gift'].pk}/"):
+        page = client.get(url).content.decode()
+        assert '<span title="requested_by_customer">Givaren bad om det</span>' in page, url
